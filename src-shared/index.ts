@@ -1,0 +1,4 @@
+export * from './errors';
+export * from './ipc/contract';
+export * from './ipc/result';
+export * from './models/account';
