@@ -2,3 +2,4 @@ export * from './errors';
 export * from './ipc/contract';
 export * from './ipc/result';
 export * from './models/account';
+export * from './ipc/web-socket-protocol';
