@@ -13,6 +13,8 @@ export const ERROR_CODES = {
   conflict: true,
   /** Settings or secrets could not be read or written. */
   'storage-failed': true,
+  /** The main process is shutting down (or the part that would answer is not running). */
+  unavailable: true,
   /** A bug on the main side; the message is safe to show but not actionable. */
   internal: true,
 } as const satisfies Record<string, true>;

@@ -1,0 +1,158 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COMMAND_NAMES, validateCommandArgs, type AppSnapshot, type CommandName, type EventEnvelope, type SipAccountView } from '../../src-shared';
+import { validDraft } from '../../src-shared/test-support/account-drafts';
+import { createLogger } from '../common';
+import { createParleyCore, type ParleyCore } from './parley-core';
+import { makeTempProfile } from './test-support/temp-profile';
+
+/**
+ * Every command gets a battery of malformed arguments, the kind a compromised or buggy window could send.
+ * Each must come back as 'invalid-argument' without throwing, and change nothing.
+ */
+
+function deepArray(depth: number): unknown {
+  let value: unknown = [];
+  for (let index = 0; index < depth; index += 1) value = [value];
+  return value;
+}
+
+function deepObject(depth: number): unknown {
+  let value: unknown = {};
+  for (let index = 0; index < depth; index += 1) value = { a: value };
+  return value;
+}
+
+const huge = 'x'.repeat(5_000_000);
+
+/** Values that are invalid in any argument position (id, boolean, name or draft). */
+const GARBAGE: readonly [string, unknown][] = [
+  ['null', null],
+  ['undefined', undefined],
+  ['NaN', Number.NaN],
+  ['Infinity', Number.POSITIVE_INFINITY],
+  ['-Infinity', Number.NEGATIVE_INFINITY],
+  ['zero', 0],
+  ['a huge number', 1e308],
+  ['a bigint', 10n],
+  ['the empty string', ''],
+  ['a 5 MB string', huge],
+  ['a string with NUL', '\u0000abc'],
+  ['a string with a line break', 'abc\r\ndef'],
+  ['an empty object', {}],
+  ['an empty array', []],
+  ['an array of drafts', [validDraft()]],
+  ['deeply nested arrays', deepArray(10_000)],
+  ['deeply nested objects', deepObject(10_000)],
+  ['an own __proto__ key', JSON.parse('{"__proto__":{"polluted":true}}')],
+  ['a constructor key', { constructor: { prototype: { polluted: true } } }],
+  ['a date', new Date(0)],
+  ['bytes', new Uint8Array(16)],
+  ['a map', new Map([['a', 1]])],
+  ['a function', () => 'hi'],
+  ['a symbol', Symbol('s')],
+  ['draft: extra key', validDraft({ extra: 1 })],
+  ['draft: own __proto__ key', JSON.parse(`{"__proto__":{"polluted":true},${JSON.stringify(validDraft()).slice(1)}`)],
+  ['draft: constructor key', { ...validDraft(), constructor: 'x' }],
+  ['draft: NaN port', validDraft({ outboundProxy: { host: 'p.example.com', port: Number.NaN, transport: 'udp' } })],
+  ['draft: Infinity expires', validDraft({ registration: { enabled: true, expires: Number.POSITIVE_INFINITY } })],
+  ['draft: array for an object', validDraft({ tls: [true, ''] })],
+  ['draft: huge address', validDraft({ address: `${huge}@example.com` })],
+  ['draft: nested garbage in a field', validDraft({ outboundProxy: deepObject(1000) })],
+  ['draft: string password of 5 MB', validDraft({ password: huge })],
+];
+
+const NOT_AN_ARGUMENT_LIST: readonly [string, unknown][] = [
+  ['null', null],
+  ['undefined', undefined],
+  ['an object', {}],
+  ['a string', 'accounts'],
+  ['a number', 1],
+  ['an array-like object', { 0: 'a', length: 1 }],
+  ['NaN', Number.NaN],
+];
+
+let profile: Awaited<ReturnType<typeof makeTempProfile>>;
+let core: ParleyCore;
+let events: EventEnvelope[];
+let validArgs: Record<CommandName, unknown[]>;
+let before: AppSnapshot;
+let fileBefore: string;
+
+beforeAll(async () => {
+  profile = await makeTempProfile();
+  core = await createParleyCore({ profileDir: profile.dir, adapter: 'web', version: '0', logger: createLogger({ level: 'silent' }) });
+  const added = await core.ipc.invoke('accounts.add', [validDraft({ password: 'pw' })]);
+  if (!added.ok) throw new Error('setup failed');
+  const alice = added.value as SipAccountView;
+  validArgs = {
+    'app.getSnapshot': [],
+    'accounts.add': [validDraft({ address: 'new@example.com' })],
+    'accounts.update': [alice.id, validDraft({ displayName: 'Changed' })],
+    'accounts.remove': [alice.id],
+    'accounts.setEnabled': [alice.id, false],
+    'accounts.setDefault': [alice.id],
+    'accounts.renameLan': ['Renamed'],
+  };
+  events = [];
+  core.ipc.subscribe((event) => events.push(event));
+  const snapshot = await core.ipc.invoke('app.getSnapshot', []);
+  if (!snapshot.ok) throw new Error('setup failed');
+  before = snapshot.value as AppSnapshot;
+  fileBefore = await readFile(join(profile.dir, 'accounts.json'), 'utf8');
+});
+
+afterAll(async () => {
+  await core.dispose();
+  await profile.cleanup();
+});
+
+/** The malformed argument lists for one command: wrong arity, then each position replaced by each garbage value. */
+function batteryFor(name: CommandName): [string, unknown][] {
+  const valid = validArgs[name];
+  const cases: [string, unknown][] = NOT_AN_ARGUMENT_LIST.map(([label, args]) => [`args = ${label}`, args]);
+  cases.push(['one argument too many', [...valid, 'extra']]);
+  cases.push(['many arguments', Array.from({ length: 10_000 }, () => null)]);
+  if (valid.length > 0) cases.push(['one argument too few', valid.slice(0, -1)]);
+  valid.forEach((_, position) => {
+    for (const [label, garbage] of GARBAGE) {
+      const args = [...valid];
+      args[position] = garbage;
+      cases.push([`argument ${position} = ${label}`, args]);
+    }
+  });
+  return cases;
+}
+
+describe('garbage to every command', () => {
+  const names = Object.keys(COMMAND_NAMES) as CommandName[];
+
+  it('the baseline arguments are valid, so each malformed case differs from a valid call by one thing', () => {
+    for (const name of names) expect(validateCommandArgs(name, validArgs[name]).ok, name).toBe(true);
+  });
+
+  it.each(names)('%s refuses every malformed argument list', async (name) => {
+    const cases = batteryFor(name);
+    expect(cases.length).toBeGreaterThan(name === 'app.getSnapshot' ? 8 : 40);
+    for (const [label, args] of cases) {
+      let result: Awaited<ReturnType<ParleyCore['ipc']['invoke']>> | undefined;
+      await expect((async () => (result = await core.ipc.invoke(name, args)))(), label).resolves.toBeDefined();
+      expect(result?.ok, `${name}: ${label}`).toBe(false);
+      if (result?.ok === false) {
+        expect(result.error.code, `${name}: ${label}`).toBe('invalid-argument');
+        expect(typeof result.error.field, `${name}: ${label}`).toBe('string');
+        expect(result.error.message.length, `${name}: ${label}`).toBeLessThan(300);
+      }
+    }
+  });
+
+  it('changed nothing: no events, same snapshot, same file, no prototype pollution', async () => {
+    expect(events).toEqual([]);
+    const after = await core.ipc.invoke('app.getSnapshot', []);
+    expect(after).toEqual({ ok: true, value: before });
+    expect(await readFile(join(profile.dir, 'accounts.json'), 'utf8')).toBe(fileBefore);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect((Object.prototype as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});

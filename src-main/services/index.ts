@@ -1,0 +1,5 @@
+/** The services' public surface: what adapters (host/, electron/) may use. */
+export { createParleyCore, type ParleyCore, type ParleyCoreOptions } from './parley-core';
+export { FileSecretStore, type SecretCipher, type SecretStore } from './secrets';
+export type { IpcCore } from './ipc/ipc-core';
+export { InvariantError, ServicesError } from './errors';

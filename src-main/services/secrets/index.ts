@@ -1,0 +1,2 @@
+export { FileSecretStore } from './file-secret-store';
+export type { SecretCipher, SecretStore } from './secret-store';
