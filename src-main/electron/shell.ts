@@ -1,0 +1,125 @@
+import type * as Electron from 'electron';
+import { join } from 'node:path';
+import { createLogger, createStreamSink, type Logger } from '../common';
+import { createParleyCore, FileSecretStore, type ParleyCore } from '../services';
+import { attachElectronIpc, TrustedWindows, type ElectronIpc } from './ipc-adapter';
+import { createMainWindow, focusWindow } from './main-window';
+import { profileFromSwitches } from './profile-switches';
+import { rendererLocationFor, type RendererLocation } from './renderer-location';
+import { safeStorageCipher } from './safe-storage-cipher';
+import { secureApp, secureSession } from './security';
+import { findSipLink, SipLinkInbox } from './sip-links';
+
+/** The parts of the `electron` module the shell uses (main.ts passes the real module). */
+export type ElectronModules = Pick<typeof Electron, 'app' | 'BrowserWindow' | 'ipcMain' | 'session' | 'shell' | 'safeStorage'>;
+
+export interface ShellOptions {
+  readonly preloadPath: string;
+  readonly indexHtmlPath: string;
+  readonly argv?: readonly string[];
+  readonly env?: NodeJS.ProcessEnv;
+  readonly logger?: Logger;
+}
+
+export const SIP_SCHEMES = ['sip', 'sips'] as const;
+
+/**
+ * The desktop app's lifecycle, kept generic and thin: profile → single-instance lock → security baseline →
+ * core → IPC adapter → window. Every decision that can be made without Electron lives in a helper.
+ */
+export async function startShell(electron: ElectronModules, options: ShellOptions): Promise<void> {
+  const { app, BrowserWindow } = electron;
+  const argv = options.argv ?? process.argv;
+  const env = options.env ?? process.env;
+  const logger = options.logger ?? createLogger({ level: 'info', sinks: [createStreamSink()] });
+
+  // userData decides the single-instance lock: set it first, so each profile is its own instance.
+  const profile = profileFromSwitches(argv, app.getPath('appData'));
+  app.setPath('userData', profile.userDataDir);
+  if (!app.requestSingleInstanceLock()) {
+    logger.info('Parley is already running with this profile; handing over to it', { profile: profile.profileName });
+    app.quit();
+    return;
+  }
+
+  secureApp(app, electron.shell);
+  const links = new SipLinkInbox(logger.child('links'));
+  let mainWindow: Electron.BrowserWindow | undefined;
+
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    links.accept(url);
+    if (mainWindow !== undefined && !mainWindow.isDestroyed()) focusWindow(mainWindow);
+  });
+  app.on('second-instance', (_event, secondArgv) => {
+    if (mainWindow !== undefined && !mainWindow.isDestroyed()) focusWindow(mainWindow);
+    const link = findSipLink(secondArgv);
+    if (link !== undefined) links.accept(link);
+  });
+  if (app.isPackaged) {
+    // Only a packaged app registers itself: a dev run would register the bare Electron binary.
+    for (const scheme of SIP_SCHEMES) app.setAsDefaultProtocolClient(scheme);
+  }
+
+  await app.whenReady();
+  const location: RendererLocation = rendererLocationFor({
+    isPackaged: app.isPackaged,
+    devServerUrl: env['ELECTRON_RENDERER_URL'],
+    indexHtmlPath: options.indexHtmlPath,
+  });
+  secureSession(electron.session.defaultSession, location);
+
+  const core: ParleyCore = await createParleyCore({
+    profileDir: profile.userDataDir,
+    secretStore: new FileSecretStore(join(profile.userDataDir, 'secrets.json'), safeStorageCipher(electron.safeStorage)),
+    adapter: 'electron',
+    version: app.getVersion(),
+    profileName: profile.profileName,
+    logger: logger.child('core'),
+  });
+  const windows = new TrustedWindows();
+  const ipc: ElectronIpc = attachElectronIpc({ ipcMain: electron.ipcMain, core: core.ipc, windows, location, logger: logger.child('ipc') });
+
+  const openMainWindow = (): void => {
+    const window = createMainWindow(BrowserWindow, { preloadPath: options.preloadPath, location });
+    windows.add(window.webContents);
+    window.webContents.on('did-fail-load', (_event, code, description) =>
+      logger.error('The window could not load the renderer', { code, description }),
+    );
+    window.on('closed', () => {
+      if (mainWindow === window) mainWindow = undefined;
+    });
+    mainWindow = window;
+  };
+  openMainWindow();
+  const firstLink = findSipLink(argv);
+  if (firstLink !== undefined) links.accept(firstLink);
+
+  app.on('activate', () => {
+    if (mainWindow === undefined) openMainWindow();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  registerShutdown(app, async () => {
+    ipc.dispose();
+    await core.dispose();
+  }, logger);
+}
+
+/** Holds the quit until the core has written everything it accepted, then quits for real. */
+function registerShutdown(app: Electron.App, stop: () => Promise<void>, logger: Logger): void {
+  let state: 'running' | 'stopping' | 'stopped' = 'running';
+  app.on('before-quit', (event) => {
+    if (state === 'stopped') return;
+    event.preventDefault();
+    if (state === 'stopping') return;
+    state = 'stopping';
+    void stop()
+      .catch((error: unknown) => logger.error('Shutdown did not finish cleanly', { error: String(error) }))
+      .finally(() => {
+        state = 'stopped';
+        app.quit();
+      });
+  });
+}

@@ -1,0 +1,127 @@
+import { EVENT_NAMES, type CommandArgs, type CommandName, type CommandResult, type EventEnvelope, type EventName } from '../../../src-shared';
+import { createMirrorStores, readonlyMirror, type MirrorStores, type ReadonlyMirrorStores } from '../stores/mirror-stores';
+import type { AdapterHandle } from './adapter-handle';
+import { clientFailure, type ClientResult } from './client-result';
+import { EventSequencer } from './event-sequencer';
+import { createMirrorWriter } from './mirror-writer';
+
+/** The typed command surface components use. Every call resolves with a result; none throws. */
+export interface CommandsFacade {
+  invoke<N extends CommandName>(name: N, ...args: CommandArgs<N>): Promise<ClientResult<CommandResult<N>>>;
+}
+
+export interface Bridge {
+  readonly kind: AdapterHandle['kind'];
+  readonly commands: CommandsFacade;
+  /** Read-only views of the mirror stores, for components. */
+  readonly mirror: ReadonlyMirrorStores;
+  /** Resolves when the mirror holds a snapshot and every event buffered behind it (for tests and start-up). */
+  whenSynced(): Promise<void>;
+  dispose(): void;
+}
+
+export interface BridgeOptions {
+  readonly stores?: MirrorStores;
+  /** Delay before asking again when main answered the snapshot request with an error. */
+  readonly snapshotRetryMs?: number;
+}
+
+/**
+ * The only writer of the mirror stores. Per DESIGN.md "State flow": subscribe to every event first, then
+ * fetch the snapshot, then apply buffered and later events newer than it, in order; after a reconnect or a
+ * gap in the sequence, fetch a new snapshot.
+ */
+export function createBridge(adapter: AdapterHandle, options: BridgeOptions = {}): Bridge {
+  const stores = options.stores ?? createMirrorStores();
+  const writer = createMirrorWriter(stores);
+  const sequencer = new EventSequencer();
+  const unsubscribers: (() => void)[] = [];
+  let running = false;
+  let syncAgain = false;
+  let syncedWaiters: (() => void)[] = [];
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let disposed = false;
+
+  function applyAll(events: readonly EventEnvelope[]): void {
+    for (const event of events) writer.applyEvent(event);
+  }
+
+  function receive(event: EventEnvelope): void {
+    const step = sequencer.receive(event);
+    applyAll(step.events);
+    if (step.resync) sync();
+  }
+
+  function sync(): void {
+    sequencer.beginSync();
+    if (running) {
+      syncAgain = true;
+      return;
+    }
+    running = true;
+    void runSync();
+  }
+
+  async function runSync(): Promise<void> {
+    try {
+      do {
+        syncAgain = false;
+        const result = await adapter.invoke('app.getSnapshot');
+        if (disposed) return;
+        if (!result.ok) {
+          // Disconnected: the reconnect starts a new sync. Any other failure: ask again shortly.
+          if (result.error.code !== 'disconnected') {
+            retryTimer = setTimeout(sync, options.snapshotRetryMs ?? 1_000);
+          }
+          return;
+        }
+        writer.applySnapshot(result.value);
+        const step = sequencer.completeSync(result.value);
+        applyAll(step.events);
+        if (step.resync) syncAgain = true;
+      } while (syncAgain);
+    } finally {
+      // No await between the loop's last check and this line, so no sync request can slip through.
+      running = false;
+    }
+    const waiters = syncedWaiters;
+    syncedWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  for (const name of Object.keys(EVENT_NAMES) as EventName[]) {
+    unsubscribers.push(adapter.on(name, (payload, seq) => receive({ seq, name, payload } as EventEnvelope)));
+  }
+  unsubscribers.push(
+    adapter.onConnectionState((state) => {
+      writer.setConnection(state);
+      if (state === 'connected') sync();
+      // Whatever happened while the channel was down is only in the next snapshot.
+      else sequencer.beginSync();
+    }),
+  );
+
+  return {
+    kind: adapter.kind,
+    mirror: readonlyMirror(stores),
+    commands: {
+      async invoke(name, ...args) {
+        try {
+          return await adapter.invoke(name, ...args);
+        } catch (error) {
+          return clientFailure('internal', `The command ${name} failed in the renderer: ${String(error)}`);
+        }
+      },
+    },
+    whenSynced() {
+      if (!sequencer.syncing && !running) return Promise.resolve();
+      return new Promise((resolve) => syncedWaiters.push(resolve));
+    },
+    dispose() {
+      disposed = true;
+      clearTimeout(retryTimer);
+      for (const unsubscribe of unsubscribers) unsubscribe();
+      adapter.dispose();
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import type { AppSnapshot, EventEnvelope, EventName, Events } from '../../../src-shared';
+import { accountsMirrorFrom } from '../stores/accounts-store';
+import type { ConnectionState } from '../stores/app-store';
+import type { MirrorStores } from '../stores/mirror-stores';
+
+/** How each event changes the mirror. The compiler refuses an event without a case. */
+const EVENT_APPLIERS: { readonly [N in EventName]: (stores: MirrorStores, payload: Events[N]) => void } = {
+  'accounts.changed': (stores, payload) => stores.accounts.setState(accountsMirrorFrom(payload), true),
+  'app.storageProblem': (stores, payload) =>
+    stores.app.setState((state) => ({ storageProblems: [...state.storageProblems, payload] })),
+};
+
+/** The bridge's write access to the mirror stores; nothing else in the renderer holds it. */
+export interface MirrorWriter {
+  applySnapshot(snapshot: AppSnapshot): void;
+  applyEvent(event: EventEnvelope): void;
+  setConnection(state: ConnectionState): void;
+}
+
+export function createMirrorWriter(stores: MirrorStores): MirrorWriter {
+  return {
+    applySnapshot(snapshot) {
+      stores.accounts.setState(accountsMirrorFrom(snapshot.accounts), true);
+      stores.app.setState({ info: snapshot.app, storageProblems: snapshot.storageProblems, seq: snapshot.seq });
+    },
+    applyEvent(event) {
+      const apply = EVENT_APPLIERS[event.name] as (stores: MirrorStores, payload: unknown) => void;
+      apply(stores, event.payload);
+      stores.app.setState({ seq: event.seq });
+    },
+    setConnection(state) {
+      stores.app.setState({ connection: state });
+    },
+  };
+}

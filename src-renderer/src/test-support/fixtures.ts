@@ -1,0 +1,35 @@
+import type { AccountId, AccountsState, AccountSettings, AppSnapshot, LanAccountView, SipAccountView } from '../../../src-shared';
+
+export const LAN_ACCOUNT: LanAccountView = { kind: 'lan', id: 'lan' as AccountId, enabled: true, displayName: 'On this network' };
+
+export const SAMPLE_SETTINGS: AccountSettings = {
+  address: 'alice@example.org',
+  displayName: 'Alice',
+  authUsername: '',
+  outboundProxy: null,
+  registration: { enabled: true, expires: 600 },
+  msrpRelay: { mode: 'auto' },
+  msrpTransport: 'tls',
+  msrpConnectionModel: 'relay',
+  tls: { verifyServer: true, caFile: '' },
+};
+
+export function sipAccount(overrides: Partial<SipAccountView> = {}): SipAccountView {
+  return {
+    kind: 'sip',
+    id: 'acc-1' as AccountId,
+    enabled: true,
+    settings: SAMPLE_SETTINGS,
+    hasPassword: false,
+    registration: { state: 'unregistered' },
+    ...overrides,
+  };
+}
+
+export function accountsState(...extra: SipAccountView[]): AccountsState {
+  return { accounts: [LAN_ACCOUNT, ...extra], defaultAccountId: (extra[0]?.id ?? LAN_ACCOUNT.id) };
+}
+
+export function snapshot(seq: number, accounts: AccountsState = accountsState()): AppSnapshot {
+  return { seq, accounts, storageProblems: [], app: { version: '0.1.0', adapter: 'web', profileName: 'test' } };
+}

@@ -1,0 +1,18 @@
+import type { ReactElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import type { Bridge } from '../bridge/bridge';
+import { BridgeProvider } from '../bridge/bridge-context';
+import type { ReadonlyStore } from '../stores/mirror-stores';
+
+/**
+ * Server rendering reads a store's initial state (useSyncExternalStore's server snapshot); to render what
+ * the mirror holds now, the stores' current state stands in for it.
+ */
+function current<T>(store: ReadonlyStore<T>): ReadonlyStore<T> {
+  return { getState: store.getState, getInitialState: store.getState, subscribe: store.subscribe };
+}
+
+export function renderWithBridge(bridge: Pick<Bridge, 'commands' | 'mirror'>, element: ReactElement): string {
+  const mirror = { accounts: current(bridge.mirror.accounts), app: current(bridge.mirror.app) };
+  return renderToStaticMarkup(<BridgeProvider bridge={{ commands: bridge.commands, mirror }}>{element}</BridgeProvider>);
+}
