@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
 
 /**
  * Three bundles: main (ESM, like package.json "type": "module"; Electron >= 28 runs ESM main processes),
@@ -8,6 +9,22 @@ import { defineConfig } from 'electron-vite';
  * is also what the WebSocket host's dev mode feeds to Vite (src-main/host/dev-renderer.ts).
  */
 const root = import.meta.dirname;
+
+/**
+ * Vite's dev server injects an inline React-refresh preamble and inline <style> tags; the page's strict CSP
+ * meta would block both. Relax it while serving only: built bundles keep the strict policy.
+ */
+function devServerCsp(): Plugin {
+  return {
+    name: 'parley-dev-server-csp',
+    apply: 'serve',
+    transformIndexHtml(html) {
+      return html.replace(/(<meta\s+http-equiv="Content-Security-Policy"\s+content=")([^"]*)(")/i, (_match, start: string, policy: string, end: string) =>
+        start + policy.replace(/script-src 'self'/, "script-src 'self' 'unsafe-inline'").replace(/style-src 'self'/, "style-src 'self' 'unsafe-inline'") + end,
+      );
+    },
+  };
+}
 
 export const ELECTRON_VITE_CONFIG = defineConfig({
   main: {
@@ -32,7 +49,7 @@ export const ELECTRON_VITE_CONFIG = defineConfig({
   },
   renderer: {
     root: resolve(root, 'src-renderer'),
-    plugins: [react()],
+    plugins: [react(), devServerCsp()],
     build: {
       outDir: resolve(root, 'out/renderer'),
       emptyOutDir: true,

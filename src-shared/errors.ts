@@ -15,6 +15,10 @@ export const ERROR_CODES = {
   'storage-failed': true,
   /** The main process is shutting down (or the part that would answer is not running). */
   unavailable: true,
+  /** The caller may not use this command at all (an IPC call from a frame that is not Parley's own page). */
+  forbidden: true,
+  /** The renderer's channel to the main process is down: the command never reached it. */
+  disconnected: true,
   /** A bug on the main side; the message is safe to show but not actionable. */
   internal: true,
 } as const satisfies Record<string, true>;

@@ -310,8 +310,9 @@ describe('the built Electron shell', () => {
       { sender: new FakeWebContents(), senderFrame: { url: ownUrl, parent: null } },
     ];
     for (const event of attempts) {
-      await expect(Promise.resolve().then(() => handler(event, 'app.getSnapshot', []))).rejects.toMatchObject({
-        code: 'untrusted-sender',
+      await expect(Promise.resolve().then(() => handler(event, 'app.getSnapshot', []))).resolves.toMatchObject({
+        ok: false,
+        error: { code: 'forbidden' },
       });
     }
   });

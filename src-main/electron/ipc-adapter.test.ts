@@ -62,7 +62,7 @@ describe('attachElectronIpc', () => {
       { sender: contents, senderFrame: { url: 'https://evil.example/', parent: null } },
       { sender: stranger, senderFrame: stranger.mainFrame },
     ]) {
-      await expect(invoke(event, 'test.echo', [])).rejects.toMatchObject({ code: 'untrusted-sender' });
+      await expect(invoke(event, 'test.echo', [])).resolves.toMatchObject({ ok: false, error: { code: 'forbidden' } });
     }
     expect(core.calls).toEqual([]);
   });

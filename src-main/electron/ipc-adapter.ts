@@ -6,12 +6,6 @@ import { EVENT_CHANNEL, INVOKE_CHANNEL } from '../preload/channels';
 import type { IpcCore } from '../services';
 import { isRendererUrl, type RendererLocation } from './renderer-location';
 
-/** Why a call was refused before reaching the core; thrown to the sender, so its invoke() rejects. */
-export class UntrustedSenderError extends Error {
-  readonly code = 'untrusted-sender';
-  override readonly name = 'UntrustedSenderError';
-}
-
 /** The WebContents of windows the shell created itself; nothing else is ever trusted. */
 export class TrustedWindows {
   readonly #contents = new Set<WebContents>();
@@ -64,7 +58,8 @@ export function attachElectronIpc(options: ElectronIpcOptions): ElectronIpc {
   options.ipcMain.handle(INVOKE_CHANNEL, async (event: IpcMainInvokeEvent, name: unknown, args: unknown): Promise<Result<unknown>> => {
     if (!isTrustedFrame(event.sender, event.senderFrame, windows, location)) {
       logger.warn('Refused an IPC call from an untrusted frame', { url: event.senderFrame?.url ?? null });
-      throw new UntrustedSenderError('this frame may not call Parley');
+      // Nothing is thrown across IPC, not even to a frame we refuse (DESIGN.md "Errors").
+      return err('forbidden', 'this frame may not call Parley');
     }
     try {
       return await core.invoke(name, args);

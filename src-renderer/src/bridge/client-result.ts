@@ -2,7 +2,8 @@ import type { ErrorCode, IpcError } from '../../../src-shared';
 
 /**
  * What a command returns in the renderer: main's `Result`, plus one failure only the client side can
- * produce — the channel to main is down ('disconnected'), so the command never reached it.
+ * produce — the channel to main is down ('disconnected', one of the shared error codes), so the command never
+ * reached it.
  */
 export type ClientErrorCode = ErrorCode | 'disconnected';
 
