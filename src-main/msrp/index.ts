@@ -108,3 +108,36 @@ export type { DiscoverRelayOptions, RelayCandidate, SrvRecord, SrvResolver } fro
 export { authenticateWithRelay, DEFAULT_AUTH_TIMEOUT_MS, RelayAuthRefresher } from './relay/relay-auth';
 export type { MsrpRelaySettings, RelayAuthResult } from './relay/relay-auth';
 export type { SendChunkInit } from './transport/make-chunk';
+
+// tracing
+export { MsrpTracer } from './trace/msrp-tracer';
+export type { MsrpTraceDirection, MsrpTraceEvent, MsrpTraceLevel, MsrpTraceListener, MsrpTraceSubscription } from './trace/msrp-tracer';
+export { connectionLabel, traceTransport } from './trace/trace-transport';
+
+// session
+export {
+  DEFAULT_CHUNK_SIZE,
+  DEFAULT_KEEP_ALIVE_MS,
+  DEFAULT_RESPONSE_TIMEOUT_MS,
+  DEFAULT_STREAMING_THRESHOLD,
+  MsrpSession,
+  SessionState,
+} from './session/msrp-session';
+export type {
+  IncomingStreamHandler,
+  MessageDataEvent,
+  MsrpSessionEvents,
+  MsrpSessionOptions,
+  ResponseEvent,
+} from './session/msrp-session';
+export { AcceptTypes } from './session/accept-types';
+export type { IncomingMessageInfo, IncomingStreamEnd, ReceivedMessage } from './session/message-reassembler';
+export { bufferSource, OutgoingMessage, OutgoingState, repeatSource } from './session/outgoing-message';
+export type {
+  OutgoingBodySource,
+  OutgoingMessageOptions,
+  OutgoingOutcome,
+  OutgoingProgress,
+} from './session/outgoing-message';
+export { OutgoingFile } from './session/outgoing-file';
+export type { OutgoingFileOptions } from './session/outgoing-file';
