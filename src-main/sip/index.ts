@@ -24,3 +24,4 @@ export { type BackoffOptions, DEFAULT_BACKOFF, backoffDelay } from './backoff';
 export { SipError, SipInvariantError, type SipErrorCode } from './sip-error';
 export { type SipLogger } from './sip-logger';
 export { type Unsubscribe } from './sip-event-emitter';
+export * from './lan';
