@@ -14,4 +14,5 @@ export {
   type RootLogger,
 } from './logger';
 export { createMemorySink, createStreamSink, formatLogRecord, type MemorySink } from './log-sinks';
+export { createLogFileSink, rotatedLogFile, type LogFileSink, type LogFileSinkOptions, type LogFileSinkStats } from './log-file-sink';
 export { REDACTED, isSecretKey, redactString, redactValue } from './redact';
