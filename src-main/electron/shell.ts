@@ -1,7 +1,7 @@
 import type * as Electron from 'electron';
 import { join } from 'node:path';
-import { createLogger, createStreamSink, type Logger } from '../common';
-import { createParleyCore, FileSecretStore, type ParleyCore } from '../services';
+import { createLogger, createStreamSink, type Logger, type RootLogger } from '../common';
+import { createParleyCore, FileSecretStore, LogService, type ParleyCore } from '../services';
 import { attachElectronIpc, TrustedWindows, type ElectronIpc } from './ipc-adapter';
 import { createMainWindow, focusWindow } from './main-window';
 import { profileFromSwitches } from './profile-switches';
@@ -18,7 +18,8 @@ export interface ShellOptions {
   readonly indexHtmlPath: string;
   readonly argv?: readonly string[];
   readonly env?: NodeJS.ProcessEnv;
-  readonly logger?: Logger;
+  /** The root logger: the shell adds the log file sink to it and sets its level from the profile's settings. */
+  readonly logger?: RootLogger;
 }
 
 export const SIP_SCHEMES = ['sip', 'sips'] as const;
@@ -61,6 +62,15 @@ export async function startShell(electron: ElectronModules, options: ShellOption
     for (const scheme of SIP_SCHEMES) app.setAsDefaultProtocolClient(scheme);
   }
 
+  // Only the instance holding the lock writes <userData>/logs, so two processes never rotate one file. After
+  // the link handlers above: macOS may deliver open-url as soon as the app runs.
+  const logs = await LogService.start({
+    profileDir: profile.userDataDir,
+    rootLogger: logger,
+    reveal: (path) => electron.shell.showItemInFolder(path),
+    logger: logger.child('logs'),
+  });
+
   await app.whenReady();
   const location: RendererLocation = rendererLocationFor({
     isPackaged: app.isPackaged,
@@ -69,14 +79,23 @@ export async function startShell(electron: ElectronModules, options: ShellOption
   });
   secureSession(electron.session.defaultSession, location);
 
-  const core: ParleyCore = await createParleyCore({
-    profileDir: profile.userDataDir,
-    secretStore: new FileSecretStore(join(profile.userDataDir, 'secrets.json'), safeStorageCipher(electron.safeStorage)),
-    adapter: 'electron',
-    version: app.getVersion(),
-    profileName: profile.profileName,
-    logger: logger.child('core'),
-  });
+  let core: ParleyCore;
+  try {
+    core = await createParleyCore({
+      profileDir: profile.userDataDir,
+      secretStore: new FileSecretStore(join(profile.userDataDir, 'secrets.json'), safeStorageCipher(electron.safeStorage)),
+      adapter: 'electron',
+      version: app.getVersion(),
+      profileName: profile.profileName,
+      logger: logger.child('core'),
+      logs,
+    });
+  } catch (error) {
+    // The reason the app did not start is exactly what the log file is for.
+    logger.error('The core could not start', { error });
+    await logs.dispose();
+    throw error;
+  }
   const windows = new TrustedWindows();
   const ipc: ElectronIpc = attachElectronIpc({ ipcMain: electron.ipcMain, core: core.ipc, windows, location, logger: logger.child('ipc') });
 
@@ -104,6 +123,7 @@ export async function startShell(electron: ElectronModules, options: ShellOption
   registerShutdown(app, async () => {
     ipc.dispose();
     await core.dispose();
+    await logs.dispose();
   }, logger);
 }
 

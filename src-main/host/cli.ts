@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HOST_URL_LINE_PREFIX } from '../../src-shared';
 import { createLogger, createStreamSink } from '../common';
-import { createParleyCore, FileSecretStore } from '../services';
+import { createParleyCore, FileSecretStore, LogService } from '../services';
 import { HostArgumentError, parseHostArguments } from './host-arguments';
 import { startWebSocketHost } from './web-socket-host';
 
@@ -23,6 +23,8 @@ function packageVersion(): string {
 async function main(): Promise<void> {
   const logger = createLogger({ level: 'info', sinks: [createStreamSink(process.stderr)] });
   const args = parseHostArguments(process.argv.slice(2));
+  // <profile>/logs/parley.log, and the level saved in the profile; there is no file manager to reveal it from here.
+  const logs = await LogService.start({ profileDir: args.profileDir, rootLogger: logger, logger: logger.child('logs') });
   const core = await createParleyCore({
     profileDir: args.profileDir,
     // No OS keychain under plain Node: the store marks these values as plain (file mode 0600).
@@ -31,6 +33,11 @@ async function main(): Promise<void> {
     version: packageVersion(),
     profileName: args.profileName,
     logger: logger.child('core'),
+    logs,
+  }).catch(async (error: unknown) => {
+    logger.error('The core could not start', { error });
+    await logs.dispose();
+    throw error;
   });
   let host;
   try {
@@ -42,6 +49,7 @@ async function main(): Promise<void> {
     });
   } catch (error) {
     await core.dispose();
+    await logs.dispose();
     throw error;
   }
   process.stdout.write(`${HOST_URL_LINE_PREFIX}${host.url}\n`);
@@ -55,6 +63,7 @@ async function main(): Promise<void> {
     void host
       .close()
       .then(() => core.dispose())
+      .then(() => logs.dispose())
       .then(
         () => process.exit(0),
         (error: unknown) => {

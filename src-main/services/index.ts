@@ -3,3 +3,7 @@ export { createParleyCore, type ParleyCore, type ParleyCoreOptions } from './par
 export { FileSecretStore, type SecretCipher, type SecretStore } from './secrets';
 export type { IpcCore } from './ipc/ipc-core';
 export { InvariantError, ServicesError } from './errors';
+export { LogService, type LogServiceOptions } from './logs';
+export { Session, SessionManager, SessionState, type SessionAccount, type SessionEvents } from './sessions';
+export { ChatStream, MediaStreamRegistry, MediaStreamState, MsrpStreamBase, defaultMediaStreamRegistry, type MediaStreamFactory } from './streams';
+export { SipAccountService } from './sip-accounts';

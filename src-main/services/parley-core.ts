@@ -7,7 +7,11 @@ import { StorageError } from './errors';
 import { CommandRouter } from './ipc/command-router';
 import { EventBroadcaster } from './ipc/event-broadcaster';
 import type { IpcCore } from './ipc/ipc-core';
+import { LogService } from './logs';
 import { FileSecretStore, type SecretStore } from './secrets';
+import { SessionManager } from './sessions';
+import { SipAccountService } from './sip-accounts';
+import { defaultMediaStreamRegistry } from './streams';
 
 export interface ParleyCoreOptions {
   /** The profile folder: accounts.json, secrets.json (by default) and later history live here. */
@@ -20,6 +24,17 @@ export interface ParleyCoreOptions {
   readonly profileName?: string;
   /** Default: info and above to stderr. */
   readonly logger?: Logger;
+  /**
+   * Log files and the log-level setting; the adapter starts it before the core (so startup is logged) and
+   * disposes it after (so shutdown is). Default: a LogService without files, owned by the core, driving the
+   * level of the core's own default logger only.
+   */
+  readonly logs?: LogService;
+  /**
+   * Run a SipUserAgent per enabled SIP account (registration, sessions). Default false, so cores made for
+   * tests of other parts send no SIP (and no DNS) traffic; the desktop shell and the headless host turn it on.
+   */
+  readonly runSipAccounts?: boolean;
 }
 
 /** The whole main-process core as an adapter sees it. */
@@ -30,7 +45,8 @@ export interface ParleyCore {
 }
 
 export async function createParleyCore(options: ParleyCoreOptions): Promise<ParleyCore> {
-  const logger = options.logger ?? createLogger({ level: 'info', sinks: [createStreamSink()] });
+  const ownLogger = options.logger === undefined ? createLogger({ level: 'info', sinks: [createStreamSink()] }) : undefined;
+  const logger = options.logger ?? (ownLogger as Logger);
   const profileDir = resolve(options.profileDir);
   try {
     await mkdir(profileDir, { recursive: true, mode: 0o700 });
@@ -59,6 +75,31 @@ export async function createParleyCore(options: ParleyCoreOptions): Promise<Parl
   disposables.add(accounts.on('problem', reportProblem));
   disposables.add(accounts.on('changed', (state) => broadcaster.emit('accounts.changed', state)));
 
+  const ownLogs =
+    options.logs === undefined
+      ? await LogService.start({ profileDir, files: false, logger: logger.child('logs'), ...(ownLogger === undefined ? {} : { rootLogger: ownLogger }) })
+      : undefined;
+  const logs = options.logs ?? (ownLogs as LogService);
+
+  // Sessions over the running SIP accounts (one SipUserAgent per enabled SIP account).
+  let sipAccounts: SipAccountService | undefined = undefined;
+  const sessions = new SessionManager({
+    registry: defaultMediaStreamRegistry(),
+    logger: logger.child('sessions'),
+    accountFor: (id) => sipAccounts?.account(id),
+  });
+  disposables.add(sessions.on('changed', (view) => broadcaster.emit('sessions.changed', view)));
+  disposables.add(sessions.on('chatMessage', (message) => broadcaster.emit('chat.message', message)));
+  if (options.runSipAccounts === true) {
+    sipAccounts = new SipAccountService({
+      accounts,
+      secrets: secretStore,
+      logger: logger.child('sip'),
+      onInvite: (account, invitation) => sessions.handleInvite(account, invitation),
+    });
+  }
+  const runningSip = sipAccounts;
+
   const app: AppInfo = Object.freeze({
     version: options.version,
     adapter: options.adapter,
@@ -71,6 +112,7 @@ export async function createParleyCore(options: ParleyCoreOptions): Promise<Parl
       accounts: accounts.state(),
       storageProblems: [...storageProblems],
       app,
+      sessions: sessions.list(),
     })),
     router.register('accounts.add', (draft) => accounts.add(draft)),
     router.register('accounts.update', (id, draft) => accounts.update(id, draft)),
@@ -84,6 +126,38 @@ export async function createParleyCore(options: ParleyCoreOptions): Promise<Parl
       return null;
     }),
     router.register('accounts.renameLan', (displayName) => accounts.renameLan(displayName)),
+    router.register('logs.getSettings', () => logs.settings()),
+    router.register('logs.setLevel', (level) => logs.setLevel(level)),
+    router.register('logs.reveal', () => logs.reveal()),
+    router.register('sessions.list', () => ({ seq: broadcaster.seq, sessions: sessions.list() })),
+    router.register('sessions.connect', (accountId, target, types) => sessions.connect(accountId, target, types)),
+    router.register('sessions.accept', (id) => {
+      const session = sessions.get(id);
+      const accepting = session.accept();
+      void accepting.catch(() => undefined);
+      return session.view();
+    }),
+    router.register('sessions.reject', async (id, reason) => {
+      const session = sessions.get(id);
+      await session.reject(reason);
+      return session.view();
+    }),
+    router.register('sessions.end', (id) => {
+      const session = sessions.get(id);
+      void session.end().catch((error: unknown) => logger.warn('Ending a session failed', { error }));
+      return session.view();
+    }),
+    router.register('sessions.addStream', (id, type) => {
+      const session = sessions.get(id);
+      void session.addStream(type).catch((error: unknown) => logger.info('A stream proposal failed', { error }));
+      return session.view();
+    }),
+    router.register('sessions.removeStream', (id, streamId) => {
+      const session = sessions.get(id);
+      void session.removeStream(streamId).catch((error: unknown) => logger.info('A stream removal failed', { error }));
+      return session.view();
+    }),
+    router.register('chat.send', (sessionId, text) => ({ messageId: sessions.get(sessionId).sendChat(text).messageId })),
   ];
   for (const handler of handlers) disposables.add(handler);
 
@@ -96,7 +170,11 @@ export async function createParleyCore(options: ParleyCoreOptions): Promise<Parl
       disposing ??= (async () => {
         // Refuse new commands first, then let accepted ones finish writing: nothing accepted is lost.
         router.dispose();
+        // BYE/CANCEL live sessions, then un-REGISTER, while the accounts are still there.
+        await sessions.stop();
+        await runningSip?.stop();
         await accounts.flush();
+        await ownLogs?.dispose();
         disposables.dispose();
         logger.info('Parley core stopped');
       })();

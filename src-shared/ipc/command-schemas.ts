@@ -5,7 +5,14 @@
  */
 import { z } from 'zod';
 import { accountDraftSchema, accountIdSchema, issuesToFieldProblems, lanDisplayNameSchema } from '../models/account-schema';
-import type { CommandArgs, CommandName } from './contract';
+import {
+  LOG_LEVEL_NAMES,
+  MEDIA_STREAM_TYPES,
+  type CommandArgs,
+  type CommandName,
+  type SessionId,
+  type StreamId,
+} from './contract';
 import { err, ok, type Result } from './result';
 
 export { DEFAULT_ACCOUNT_SETTINGS, validateAccountDraft } from '../models/account-schema';
@@ -13,6 +20,35 @@ export { DEFAULT_ACCOUNT_SETTINGS, validateAccountDraft } from '../models/accoun
 type CommandArgSchemas = { readonly [N in CommandName]: z.ZodType<CommandArgs<N>> };
 
 const enabledSchema = z.boolean({ error: 'Enabled must be true or false.' });
+const logLevelSchema = z.enum(LOG_LEVEL_NAMES, { error: `The log level must be one of ${LOG_LEVEL_NAMES.join(', ')}.` });
+
+const sessionIdSchema = z
+  .string({ error: 'A session id must be text.' })
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'Not a session id.' })
+  .transform((value) => value as SessionId);
+const streamIdSchema = z
+  .string({ error: 'A stream id must be text.' })
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'Not a stream id.' })
+  .transform((value) => value as StreamId);
+const streamTypeSchema = z.enum(MEDIA_STREAM_TYPES, { error: `The stream type must be one of ${MEDIA_STREAM_TYPES.join(', ')}.` });
+const streamTypesSchema = z
+  .array(streamTypeSchema, { error: 'The stream types must be a list.' })
+  .min(1, { error: 'Choose at least one stream type.' })
+  .max(MEDIA_STREAM_TYPES.length, { error: 'Name each stream type once.' })
+  .refine((types) => new Set(types).size === types.length, { error: 'Name each stream type once.' });
+// A SIP URI or user@host: bounded, no whitespace or control characters (RFC 3261 §25.1 has none unescaped).
+const sessionTargetSchema = z
+  .string({ error: 'The address must be text.' })
+  .min(3, { error: 'Enter an address such as bob@example.com.' })
+  .max(512, { error: 'The address is too long.' })
+  .regex(/^[^\s\p{Cc}]+@[^\s\p{Cc}@]+$/u, { error: 'Enter an address such as bob@example.com.' });
+const rejectReasonSchema = z.enum(['busy', 'decline'], { error: 'The reason must be busy or decline.' });
+// Chat text: line feeds and tabs are text; CR, NUL and other controls are not (the renderer sends \n line ends).
+const chatTextSchema = z
+  .string({ error: 'The message must be text.' })
+  .min(1, { error: 'The message is empty.' })
+  .max(100_000, { error: 'The message is too long: send it as a file.' })
+  .refine((value) => !/[\u0000-\u0008\u000B-\u001F\u007F]/.test(value), { error: 'The message contains control characters.' });
 
 export const COMMAND_ARG_SCHEMAS: CommandArgSchemas = {
   'app.getSnapshot': z.tuple([]),
@@ -22,6 +58,17 @@ export const COMMAND_ARG_SCHEMAS: CommandArgSchemas = {
   'accounts.setEnabled': z.tuple([accountIdSchema, enabledSchema]),
   'accounts.setDefault': z.tuple([accountIdSchema]),
   'accounts.renameLan': z.tuple([lanDisplayNameSchema]),
+  'logs.getSettings': z.tuple([]),
+  'logs.setLevel': z.tuple([logLevelSchema]),
+  'logs.reveal': z.tuple([]),
+  'sessions.list': z.tuple([]),
+  'sessions.connect': z.tuple([accountIdSchema, sessionTargetSchema, streamTypesSchema]),
+  'sessions.accept': z.tuple([sessionIdSchema]),
+  'sessions.reject': z.tuple([sessionIdSchema, rejectReasonSchema]),
+  'sessions.end': z.tuple([sessionIdSchema]),
+  'sessions.addStream': z.tuple([sessionIdSchema, streamTypeSchema]),
+  'sessions.removeStream': z.tuple([sessionIdSchema, streamIdSchema]),
+  'chat.send': z.tuple([sessionIdSchema, chatTextSchema]),
 };
 
 /** Argument names, for the `field` of a validation error about a whole argument. */
@@ -35,6 +82,17 @@ export const COMMAND_ARG_NAMES: { readonly [N in CommandName]: ArgNames<CommandA
   'accounts.setEnabled': ['id', 'enabled'],
   'accounts.setDefault': ['id'],
   'accounts.renameLan': ['displayName'],
+  'logs.getSettings': [],
+  'logs.setLevel': ['level'],
+  'logs.reveal': [],
+  'sessions.list': [],
+  'sessions.connect': ['accountId', 'target', 'streamTypes'],
+  'sessions.accept': ['id'],
+  'sessions.reject': ['id', 'reason'],
+  'sessions.end': ['id'],
+  'sessions.addStream': ['id', 'streamType'],
+  'sessions.removeStream': ['id', 'streamId'],
+  'chat.send': ['sessionId', 'text'],
 };
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AccountsState, EventEnvelope } from '../../../src-shared';
+import { EVENT_NAMES, type AccountsState, type EventEnvelope } from '../../../src-shared';
 import { createMirrorStores } from '../stores/mirror-stores';
 import { FakeAdapter, flushPromises } from '../test-support/fake-adapter';
 import { accountsState, sipAccount, snapshot } from '../test-support/fixtures';
@@ -24,7 +24,7 @@ describe('bridge: subscribe, snapshot, replay', () => {
   it('subscribes to every event before it asks for the snapshot', () => {
     const adapter = new FakeAdapter();
     createBridge(adapter);
-    expect(adapter.listenerCount).toBe(2);
+    expect(adapter.listenerCount).toBe(Object.keys(EVENT_NAMES).length);
     expect(adapter.calls.map((call) => call.name)).toEqual(['app.getSnapshot']);
   });
 

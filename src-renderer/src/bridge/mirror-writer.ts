@@ -1,13 +1,16 @@
-import type { AppSnapshot, EventEnvelope, EventName, Events } from '../../../src-shared';
+import type { AppSnapshot, EventEnvelope, EventName, Events, SessionView } from '../../../src-shared';
 import { accountsMirrorFrom } from '../stores/accounts-store';
 import type { ConnectionState } from '../stores/app-store';
 import type { MirrorStores } from '../stores/mirror-stores';
+import { withChatMessage, withSessionView } from '../stores/sessions-store';
 
 /** How each event changes the mirror. The compiler refuses an event without a case. */
 const EVENT_APPLIERS: { readonly [N in EventName]: (stores: MirrorStores, payload: Events[N]) => void } = {
   'accounts.changed': (stores, payload) => stores.accounts.setState(accountsMirrorFrom(payload), true),
   'app.storageProblem': (stores, payload) =>
     stores.app.setState((state) => ({ storageProblems: [...state.storageProblems, payload] })),
+  'sessions.changed': (stores, payload) => stores.sessions.setState((state) => withSessionView(state, payload), true),
+  'chat.message': (stores, payload) => stores.sessions.setState((state) => withChatMessage(state, payload), true),
 };
 
 /** The bridge's write access to the mirror stores; nothing else in the renderer holds it. */
@@ -22,6 +25,12 @@ export function createMirrorWriter(stores: MirrorStores): MirrorWriter {
     applySnapshot(snapshot) {
       stores.accounts.setState(accountsMirrorFrom(snapshot.accounts), true);
       stores.app.setState({ info: snapshot.app, storageProblems: snapshot.storageProblems, seq: snapshot.seq });
+      // Chat lines are not in the snapshot (history is paged from main); keep those of sessions still known.
+      stores.sessions.setState((state) => {
+        const known = new Set(snapshot.sessions.map((session) => session.id));
+        const chat = Object.fromEntries(Object.entries(state.chat).filter(([id]) => known.has(id as SessionView['id'])));
+        return { sessions: snapshot.sessions, chat };
+      }, true);
     },
     applyEvent(event) {
       const apply = EVENT_APPLIERS[event.name] as (stores: MirrorStores, payload: unknown) => void;

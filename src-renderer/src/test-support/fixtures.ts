@@ -31,5 +31,5 @@ export function accountsState(...extra: SipAccountView[]): AccountsState {
 }
 
 export function snapshot(seq: number, accounts: AccountsState = accountsState()): AppSnapshot {
-  return { seq, accounts, storageProblems: [], app: { version: '0.1.0', adapter: 'web', profileName: 'test' } };
+  return { seq, accounts, storageProblems: [], app: { version: '0.1.0', adapter: 'web', profileName: 'test' }, sessions: [] };
 }

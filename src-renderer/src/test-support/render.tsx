@@ -13,6 +13,10 @@ function current<T>(store: ReadonlyStore<T>): ReadonlyStore<T> {
 }
 
 export function renderWithBridge(bridge: Pick<Bridge, 'commands' | 'mirror'>, element: ReactElement): string {
-  const mirror = { accounts: current(bridge.mirror.accounts), app: current(bridge.mirror.app) };
+  const mirror = {
+    accounts: current(bridge.mirror.accounts),
+    app: current(bridge.mirror.app),
+    sessions: current(bridge.mirror.sessions),
+  };
   return renderToStaticMarkup(<BridgeProvider bridge={{ commands: bridge.commands, mirror }}>{element}</BridgeProvider>);
 }
