@@ -9,7 +9,7 @@ import type { Result } from './result';
 
 /** Problems the main process found while loading state, shown to the user rather than hidden. */
 export interface StorageProblem {
-  readonly file: 'accounts' | 'secrets';
+  readonly file: 'accounts' | 'secrets' | 'history';
   /** What happened and what Parley did about it (e.g. "moved aside to accounts.json.corrupt-<time>"). */
   readonly message: string;
 }

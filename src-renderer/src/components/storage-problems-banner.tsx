@@ -2,7 +2,11 @@ import type { StorageProblem } from '../../../src-shared';
 import { useAppMirror } from '../bridge/bridge-context';
 import { useUiStore } from '../stores/ui-store';
 
-const FILE_LABELS = { accounts: 'account settings', secrets: 'saved passwords' } as const;
+const FILE_LABELS: Readonly<Record<StorageProblem['file'], string>> = {
+  accounts: 'account settings',
+  secrets: 'saved passwords',
+  history: 'chat history',
+};
 
 /** Problems main met with its files, each dismissible (dismissal is UI state; main keeps the record). */
 export function StorageProblemsBanner() {
