@@ -1,0 +1,261 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, open, rm } from 'node:fs/promises';
+import { connect, createServer, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import { acceptAnyBinding } from '../msrp/cli/accept-any-binding';
+import { listen, listeningPort } from '../msrp/connect/listen';
+import { ConnectorDirect, generateSessionId, MsrpSession, MsrpTransport, MsrpUri, OutgoingFile, OutgoingState, parsePath } from '../msrp';
+import { hashFile, IncomingFileWriter, writerStreamHandler } from '../services/file-transfer';
+
+/**
+ * `npm run bench:files [-- --size BYTES] [--chunk-size BYTES]`: RFC 5547 file transfer figures, all measured in this run, printed
+ * for humans and then as ONE JSON line. A sparse file (default 2 GiB) in a temp folder goes from this
+ * process (sendFile) to a child process (the same script with `--peer`) over loopback MSRP into
+ * IncomingFileWriter (SHA-1 verified, renamed into place); the limits are raw TCP between the same two
+ * processes, SHA-1 in memory, and positioned disk writes in the receiving process. 1 MB = 10^6 bytes.
+ */
+const MIB = 1024 * 1024;
+
+function option(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  const value = i < 0 ? undefined : Number(process.argv[i + 1]);
+  return value !== undefined && Number.isFinite(value) && value > 0 ? Math.floor(value) : fallback;
+}
+
+/** MSRP chunk body size of the sender (`--chunk-size`); the session default is 256 KiB. */
+const CHUNK_SIZE = option('chunk-size', 256 * 1024);
+
+type Reply = Record<string, unknown>;
+
+/** Peak RSS above a baseline, sampled every 20 ms. */
+class RssMeter {
+  readonly #baseline: number;
+  #peak: number;
+  readonly #timer: NodeJS.Timeout;
+
+  constructor() {
+    globalThis.gc?.();
+    this.#baseline = process.memoryUsage().rss;
+    this.#peak = this.#baseline;
+    this.#timer = setInterval(() => (this.#peak = Math.max(this.#peak, process.memoryUsage().rss)), 20);
+  }
+
+  stop(): number {
+    clearInterval(this.#timer);
+    this.#peak = Math.max(this.#peak, process.memoryUsage().rss);
+    return (this.#peak - this.#baseline) / MIB;
+  }
+}
+
+// ---------------------------------------------------------------- receiving process (--peer)
+
+async function peerRaw(): Promise<number> {
+  const server = createServer((socket: Socket) => {
+    let expected = -1;
+    let received = 0;
+    let header = Buffer.alloc(0);
+    socket.on('data', (data: Buffer) => {
+      if (expected < 0) {
+        // 8-byte big-endian length, then the payload.
+        header = Buffer.concat([header, data]);
+        if (header.length < 8) return;
+        expected = Number(header.readBigUInt64BE(0));
+        received = header.length - 8;
+      } else {
+        received += data.length;
+      }
+      if (received >= expected) socket.write(Buffer.from([1]));
+    });
+    socket.on('error', () => undefined);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return listeningPort(server);
+}
+
+async function peerDisk(dir: string, size: number): Promise<number> {
+  const path = join(dir, 'disk-write.bin');
+  const block = randomBytes(MIB);
+  const handle = await open(path, 'wx');
+  const startedAt = performance.now();
+  for (let position = 0; position < size; position += block.length) {
+    await handle.write(block, 0, Math.min(block.length, size - position), position);
+  }
+  await handle.datasync();
+  const seconds = (performance.now() - startedAt) / 1000;
+  await handle.close();
+  await rm(path);
+  return size / 1e6 / seconds;
+}
+
+async function peerReceive(dir: string, size: number, sha1: string, reply: (value: Reply) => void): Promise<string> {
+  let uri = new MsrpUri({ scheme: 'msrp', host: '127.0.0.1', port: 0, sessionId: generateSessionId() });
+  const server = await listen(uri, undefined, (socket) => {
+    const transport = new MsrpTransport(socket, { localUri: uri });
+    void (async () => {
+      await acceptAnyBinding(transport, 30_000);
+      const writer = await IncomingFileWriter.open({ downloadsFolder: join(dir, 'downloads'), offeredName: 'bench.bin', size, sha1 });
+      const sink = writerStreamHandler(writer);
+      const meter = new RssMeter();
+      const session = new MsrpSession(transport, { keepAliveMs: 0, streamingThreshold: 0, onIncomingStream: sink.handler });
+      const outcome = await writer.done;
+      const rssGrowth = meter.stop();
+      if (outcome.ok) await rm(outcome.file.path);
+      reply({ ok: outcome.ok, reason: outcome.ok ? undefined : outcome.error.message, rss_growth_mib: rssGrowth });
+      await session.shutdown().catch(() => undefined);
+      server.close();
+    })().catch((error: unknown) => reply({ ok: false, reason: String(error) }));
+  });
+  uri = uri.with({ port: listeningPort(server) });
+  return uri.toString();
+}
+
+function runPeer(): void {
+  const reply = (value: Reply): void => void process.stdout.write(`${JSON.stringify(value)}\n`);
+  const lines = createInterface({ input: process.stdin });
+  lines.on('line', (line) => {
+    const command = JSON.parse(line) as { cmd: string; dir: string; size: number; sha1: string };
+    if (command.cmd === 'raw') void peerRaw().then((port) => reply({ port }));
+    else if (command.cmd === 'disk') void peerDisk(command.dir, command.size).then((mb_s) => reply({ mb_s }));
+    else if (command.cmd === 'receive') void peerReceive(command.dir, command.size, command.sha1, reply).then((path) => reply({ path }));
+  });
+  lines.on('close', () => process.exit(0));
+}
+
+// ---------------------------------------------------------------- sending process
+
+class Peer {
+  readonly #child: ChildProcess;
+  readonly #waiters: ((value: Reply) => void)[] = [];
+
+  constructor() {
+    const profiling = process.execArgv.filter((arg) => arg.startsWith('--cpu-prof') || arg === '--expose-gc');
+    this.#child = spawn(process.execPath, [...profiling, '--import', 'tsx', import.meta.filename, '--peer'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    createInterface({ input: this.#child.stdout as NodeJS.ReadableStream }).on('line', (line) => this.#waiters.shift()?.(JSON.parse(line) as Reply));
+  }
+
+  /** Sends a command; resolves with its next `replies` answers (in order). */
+  ask(command: Reply, replies = 1): Promise<Reply>[] {
+    const answers = Array.from({ length: replies }, () => new Promise<Reply>((resolve) => this.#waiters.push(resolve)));
+    this.#child.stdin?.write(`${JSON.stringify(command)}\n`);
+    return answers;
+  }
+
+  stop(): void {
+    this.#child.stdin?.end();
+  }
+}
+
+async function rawTcp(port: number, size: number): Promise<number> {
+  const block = randomBytes(MIB);
+  const socket = connect({ host: '127.0.0.1', port });
+  await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+  const ack = new Promise<void>((resolve) => socket.once('data', () => resolve()));
+  const startedAt = performance.now();
+  const header = Buffer.alloc(8);
+  header.writeBigUInt64BE(BigInt(size));
+  socket.write(header);
+  for (let sent = 0; sent < size; ) {
+    const piece = block.subarray(0, Math.min(block.length, size - sent));
+    sent += piece.length;
+    if (!socket.write(piece)) await new Promise((resolve) => socket.once('drain', resolve));
+  }
+  await ack;
+  const seconds = (performance.now() - startedAt) / 1000;
+  socket.destroy();
+  return size / 1e6 / seconds;
+}
+
+function sha1Speed(size: number): number {
+  const block = randomBytes(MIB);
+  const hash = createHash('sha1');
+  const startedAt = performance.now();
+  for (let done = 0; done < size; done += block.length) hash.update(block.subarray(0, Math.min(block.length, size - done)));
+  hash.digest();
+  return size / 1e6 / ((performance.now() - startedAt) / 1000);
+}
+
+/** A sparse file of `size` bytes with a few random blocks, made in well under a second. */
+async function makeSparseFile(path: string, size: number): Promise<void> {
+  const handle = await open(path, 'wx');
+  await handle.truncate(size);
+  for (let position = 0; position + 4096 <= size; position += 64 * MIB) await handle.write(randomBytes(4096), 0, 4096, position);
+  await handle.close();
+}
+
+async function direct(peer: Peer, dir: string, path: string, size: number, sha1: string): Promise<{ mb_s: number; sender: number; receiver: number }> {
+  const [ready, finished] = peer.ask({ cmd: 'receive', dir, size, sha1 }, 2) as [Promise<Reply>, Promise<Reply>];
+  const remote = String((await ready).path);
+  const connector = new ConnectorDirect();
+  await connector.prepare(new MsrpUri({ scheme: 'msrp', host: '127.0.0.1', port: 0, sessionId: generateSessionId() }));
+  const transport = await connector.complete(parsePath(remote));
+  const session = new MsrpSession(transport, { chunkSize: CHUNK_SIZE, keepAliveMs: 0 });
+  const meter = new RssMeter();
+  const startedAt = performance.now();
+  const file = session.sendFile(await OutgoingFile.open(path, { contentType: 'application/octet-stream' }));
+  const [result, sent] = await Promise.all([finished, file.done]);
+  const seconds = (performance.now() - startedAt) / 1000;
+  const sender = meter.stop();
+  await session.shutdown().catch(() => undefined);
+  connector.cleanup();
+  if (result.ok !== true) throw new Error(`receiver failed: ${String(result.reason)}`);
+  if (sent.state !== OutgoingState.Delivered && sent.state !== OutgoingState.Sent) throw new Error(`sender ended ${sent.state} ${sent.code}`);
+  return { mb_s: size / 1e6 / seconds, sender, receiver: Number(result.rss_growth_mib) };
+}
+
+async function main(): Promise<void> {
+  const size = option('size', 2 * 1024 * MIB);
+  const round = (value: number, digits = 1): number => Number(value.toFixed(digits));
+  const dir = await mkdtemp(join(tmpdir(), 'parley-bench-files-'));
+  const peer = new Peer();
+  try {
+    console.log(`File transfer benchmark: ${(size / MIB).toFixed(0)} MiB, sendFile → IncomingFileWriter between two processes on loopback`);
+    const source = join(dir, 'source.bin');
+    await makeSparseFile(source, size);
+    const sha1 = await hashFile(source);
+    const [portReply] = peer.ask({ cmd: 'raw' }) as [Promise<Reply>];
+    const raw = await rawTcp(Number((await portReply).port), size);
+    console.log(`raw TCP:       ${raw.toFixed(0)} MB/s`);
+    const sha = sha1Speed(size);
+    console.log(`SHA-1:         ${sha.toFixed(0)} MB/s (in memory)`);
+    const [diskReply] = peer.ask({ cmd: 'disk', dir, size }) as [Promise<Reply>];
+    const disk = Number((await diskReply).mb_s);
+    console.log(`disk write:    ${disk.toFixed(0)} MB/s (1 MiB positioned writes + datasync, receiving process)`);
+    const limit = Math.min(raw, sha, disk);
+    const run = await direct(peer, dir, source, size, sha1);
+    console.log(`direct:        ${run.mb_s.toFixed(0)} MB/s (${((run.mb_s / limit) * 100).toFixed(0)}% of the ${limit.toFixed(0)} MB/s limit), hash verified`);
+    console.log(`RSS growth:    sender ${run.sender.toFixed(1)} MiB, receiver ${run.receiver.toFixed(1)} MiB`);
+    console.log(
+      JSON.stringify({
+        direct_mb_s: round(run.mb_s),
+        raw_tcp_mb_s: round(raw),
+        sha1_mb_s: round(sha),
+        disk_write_mb_s: round(disk),
+        limit_mb_s: round(limit),
+        direct_ratio: round(run.mb_s / limit, 3),
+        sender_rss_growth_mib: round(run.sender),
+        receiver_rss_growth_mib: round(run.receiver),
+        // Through an MSRP relay: filled in once the FileTransferStream runs over SIP sessions.
+        relay_mb_s: null,
+      }),
+    );
+  } finally {
+    peer.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv.includes('--peer')) {
+  runPeer();
+} else {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(`bench:files failed: ${error instanceof Error ? error.stack : String(error)}`);
+      process.exit(1);
+    },
+  );
+}
