@@ -156,7 +156,13 @@ describe('the packaged app (electron-builder --linux dir)', () => {
     }
     const main = readAsarText('out/main/index.js');
     const imported = new Set(
-      [...main.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*)["']([^"'./][^"']*)["']/g)]
+      // Static imports stand at the start of a line in the bundle; dynamic ones are calls. Anchoring keeps
+      // bundled code that merely contains the word `from` (a CPIM header name, say) from counting as an import.
+      [
+        ...main.matchAll(/^\s*(?:import|export)\b[^;"'`]*?\bfrom\s*["']([^"'./][^"']*)["']/gm),
+        ...main.matchAll(/^\s*import\s*["']([^"'./][^"']*)["']/gm),
+        ...main.matchAll(/\b(?:import|require)\s*\(\s*["']([^"'./][^"']*)["']\s*\)/g),
+      ]
         .map((match) => match[1] as string)
         .filter((specifier) => !specifier.startsWith('node:') && specifier !== 'electron')
         .map((specifier) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/')),

@@ -1,15 +1,20 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer, connect, type AddressInfo, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { MsrpSession, MsrpTransport, MsrpUri } from '../msrp';
+import { negotiateChatTypes } from '../sip/sdp';
 import { formatCpim } from '../services/chat-formats/cpim-format';
 import { parseCpim } from '../services/chat-formats/cpim-parse';
 import { createImdnMessageId, imdnRequestHeaders, readImdnRequest } from '../services/chat-formats/imdn-headers';
 import { HistoryStore } from '../services/history/history-store';
 import type { NewHistoryMessage } from '../services/history/history-types';
+import { ChatStreamChannel } from '../services/streams/chat-stream-channel';
+import { DEFAULT_CHAT_ACCEPT_TYPES, DEFAULT_CHAT_WRAPPED_TYPES } from '../services/streams/chat-stream-types';
 
 /**
- * `npm run bench:chat [-- --messages N] [--single N] [--cpim N]`: chat figures, all measured in this run,
+ * `npm run bench:chat [-- --messages N] [--single N] [--cpim N] [--stream N]`: chat figures, all measured in this run,
  * printed for humans and then as ONE JSON line. History runs on a temporary profile that is removed after.
  */
 
@@ -22,6 +27,7 @@ function option(name: string, fallback: number): number {
 const CONVERSATION_SIZE = option('messages', 100_000);
 const SINGLE_INSERTS = option('single', 20_000);
 const CPIM_ROUNDS = option('cpim', 100_000);
+const CHAT_STREAM_MESSAGES = option('stream', 20_000);
 const BATCH = 500;
 const PAGE = 50;
 const BOB = 'sip:bob@example.com';
@@ -123,12 +129,77 @@ function benchCpim(): number {
   return CPIM_ROUNDS / (ms / 1000);
 }
 
+/** Two MSRP sessions over one loopback TCP connection, each side's paths set (RFC 4975 §5.4 done by hand). */
+async function loopbackSessionPair(): Promise<{ alice: MsrpSession; bob: MsrpSession; close(): void }> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  const accepted = new Promise<Socket>((resolve) => server.once('connection', resolve));
+  const client = connect({ host: '127.0.0.1', port });
+  await new Promise<void>((resolve) => client.once('connect', () => resolve()));
+  const serverSide = await accepted;
+  for (const socket of [client, serverSide]) socket.setNoDelay(true);
+  const uriA = new MsrpUri({ scheme: 'msrp', host: '127.0.0.1', port: client.localPort ?? 1, sessionId: 'benchalice1' });
+  const uriB = new MsrpUri({ scheme: 'msrp', host: '127.0.0.1', port, sessionId: 'benchbob123' });
+  const a = new MsrpTransport(client, { localUri: uriA });
+  const b = new MsrpTransport(serverSide, { localUri: uriB });
+  a.setFullRemotePath([uriB]);
+  b.setFullRemotePath([uriA]);
+  const alice = new MsrpSession(a, { keepAliveMs: 0 });
+  const bob = new MsrpSession(b, { keepAliveMs: 0 });
+  return {
+    alice,
+    bob,
+    close() {
+      alice.dispose();
+      bob.dispose();
+      server.close();
+    },
+  };
+}
+
 /**
- * Slot for the ChatStream: messages per second through one MSRP chat stream (CPIM-wrapped, with reports)
- * between two cores on loopback. Returns null until the ChatStream exists; fill it in there.
+ * Messages per second through one chat stream's framing between two MSRP sessions on loopback: each message
+ * wrapped in CPIM with an IMDN display request, Success-Report yes, counted when its REPORT 200 arrives
+ * (delivered), the receiver unwrapping every one. No relay and no SIP: the chat layer and the MSRP stack only.
  */
 async function measureChatStreamThroughput(): Promise<number | null> {
-  return null;
+  const { alice, bob, close } = await loopbackSessionPair();
+  const caps = { acceptTypes: DEFAULT_CHAT_ACCEPT_TYPES, acceptWrappedTypes: DEFAULT_CHAT_WRAPPED_TYPES };
+  const negotiation = negotiateChatTypes(caps, caps);
+  const config = { negotiation, acceptWrappedTypes: DEFAULT_CHAT_WRAPPED_TYPES, reportTimeoutMs: 60_000, requestDisplayNotifications: true };
+  let delivered = 0;
+  let failed = 0;
+  let received = 0;
+  let done: () => void = () => undefined;
+  const finished = new Promise<void>((resolve) => (done = resolve));
+  const sender = new ChatStreamChannel(alice, { ...config, local: { uri: 'sip:alice@example.com' }, remote: { uri: 'sip:bob@example.com' } }, {
+    onDelivery: (delivery) => {
+      if (delivery.state === 'delivered') delivered += 1;
+      else if (delivery.state === 'failed') failed += 1;
+      if (delivered + failed === CHAT_STREAM_MESSAGES) done();
+    },
+    onText: () => undefined,
+    onComposing: () => undefined,
+  });
+  const receiver = new ChatStreamChannel(bob, { ...config, local: { uri: 'sip:bob@example.com' }, remote: { uri: 'sip:alice@example.com' } }, {
+    onDelivery: () => undefined,
+    onText: () => (received += 1),
+    onComposing: () => undefined,
+  });
+  try {
+    const text = 'The report is ready, see you at lunch tomorrow. ';
+    const start = performance.now();
+    for (let i = 0; i < CHAT_STREAM_MESSAGES; i += 1) sender.sendText(createImdnMessageId(), text, Date.now());
+    await finished;
+    const seconds = (performance.now() - start) / 1000;
+    if (failed > 0 || received !== CHAT_STREAM_MESSAGES) throw new Error(`chat stream lost messages: ${failed} failed, ${received} received`);
+    return CHAT_STREAM_MESSAGES / seconds;
+  } finally {
+    sender.dispose();
+    receiver.dispose();
+    close();
+  }
 }
 
 async function main(): Promise<void> {
@@ -143,7 +214,7 @@ async function main(): Promise<void> {
     const cpimRate = benchCpim();
     console.log(`CPIM:             ${cpimRate.toFixed(0)} messages/s format+parse (with IMDN headers)`);
     const chatStream = await measureChatStreamThroughput();
-    console.log(`chat stream:      ${chatStream === null ? 'not measured yet (no ChatStream)' : `${chatStream.toFixed(0)} messages/s`}`);
+    console.log(`chat stream:      ${chatStream === null ? 'not measured' : `${chatStream.toFixed(0)} messages/s (${CHAT_STREAM_MESSAGES} CPIM messages with IMDN request, each delivered by Success-Report, loopback TCP)`}`);
     console.log(
       JSON.stringify({
         history_insert_single_msgs_s: Math.round(h.singleRate),

@@ -104,7 +104,18 @@ beforeAll(async () => {
     'sessions.end': ['5b7e8a52-4a59-4f1e-9d43-0c6a0f2b9e11'],
     'sessions.addStream': ['5b7e8a52-4a59-4f1e-9d43-0c6a0f2b9e11', 'chat'],
     'sessions.removeStream': ['5b7e8a52-4a59-4f1e-9d43-0c6a0f2b9e11', 'c1d2e3f4-0000-4000-8000-000000000001'],
+    'desktop.allowSharing': ['c1d2e3f4-0000-4000-8000-000000000001'],
+    'desktop.viewerOpen': ['c1d2e3f4-0000-4000-8000-000000000001'],
+    'desktop.viewerSend': [{ streamId: 'c1d2e3f4-0000-4000-8000-000000000001', bytes: new Uint8Array([3, 1, 0, 0, 0, 0, 1, 64, 0, 240]) }],
+    'desktop.viewerAck': ['c1d2e3f4-0000-4000-8000-000000000001', 4096],
+    'desktop.viewerClose': ['c1d2e3f4-0000-4000-8000-000000000001'],
     'chat.send': ['5b7e8a52-4a59-4f1e-9d43-0c6a0f2b9e11', 'Hello,\nBob'],
+    'chat.sendMessage': [alice.id, 'sip:bob@example.com', 'Hello,\nBob'],
+    'chat.setComposing': [alice.id, 'bob@example.com', true],
+    'history.conversations': [{ accountId: null, before: null }],
+    'history.page': [{ accountId: alice.id, remote: 'bob@example.com', before: { timestamp: 1_700_000_000_000, id: 'a1' } }],
+    'history.search': ['lunch tomorrow'],
+    'history.markRead': [alice.id, 'sip:bob@example.com'],
   };
   events = [];
   core.ipc.subscribe((event) => events.push(event));

@@ -7,3 +7,5 @@ export { LogService, type LogServiceOptions } from './logs';
 export { Session, SessionManager, SessionState, type SessionAccount, type SessionEvents } from './sessions';
 export { ChatStream, MediaStreamRegistry, MediaStreamState, MsrpStreamBase, defaultMediaStreamRegistry, type MediaStreamFactory } from './streams';
 export { SipAccountService } from './sip-accounts';
+export { ChatStreamError, chatStreamFactory, type ChatStreamOptions } from './streams';
+export { ConversationService, type ConversationServiceOptions, type PagerPort } from './chat';

@@ -3,15 +3,18 @@ import { basename, join, resolve } from 'node:path';
 import type { AppInfo, AppSnapshot, StorageProblem } from '../../src-shared';
 import { DisposableStore, createLogger, createStreamSink, type Logger } from '../common';
 import { AccountManager } from './accounts';
+import type { ComposingIndicatorOptions } from './chat-formats';
+import { ConversationService, withChatStreamOptions } from './chat';
 import { StorageError } from './errors';
 import { CommandRouter } from './ipc/command-router';
 import { EventBroadcaster } from './ipc/event-broadcaster';
 import type { IpcCore } from './ipc/ipc-core';
 import { LogService } from './logs';
+import { HistoryStore } from './history';
 import { FileSecretStore, type SecretStore } from './secrets';
 import { SessionManager } from './sessions';
 import { SipAccountService } from './sip-accounts';
-import { defaultMediaStreamRegistry } from './streams';
+import { defaultMediaStreamRegistry, type ChatStreamOptions } from './streams';
 
 export interface ParleyCoreOptions {
   /** The profile folder: accounts.json, secrets.json (by default) and later history live here. */
@@ -35,6 +38,12 @@ export interface ParleyCoreOptions {
    * tests of other parts send no SIP (and no DNS) traffic; the desktop shell and the headless host turn it on.
    */
   readonly runSipAccounts?: boolean;
+  /** Chat settings: the chat stream's accept-types and timeouts, pager CPIM, is-composing timers (tests vary them). */
+  readonly chat?: {
+    readonly stream?: ChatStreamOptions;
+    readonly pagerCpim?: boolean;
+    readonly composing?: ComposingIndicatorOptions;
+  };
 }
 
 /** The whole main-process core as an adapter sees it. */
@@ -84,14 +93,34 @@ export async function createParleyCore(options: ParleyCoreOptions): Promise<Parl
   // Sessions over the running SIP accounts (one SipUserAgent per enabled SIP account).
   let sipAccounts: SipAccountService | undefined = undefined;
   const sessions = new SessionManager({
-    registry: defaultMediaStreamRegistry(),
+    registry: withChatStreamOptions(defaultMediaStreamRegistry(), options.chat?.stream),
     logger: logger.child('sessions'),
     accountFor: (id) => sipAccounts?.account(id),
   });
   disposables.add(sessions.on('changed', (view) => broadcaster.emit('sessions.changed', view)));
   disposables.add(sessions.on('chatMessage', (message) => broadcaster.emit('chat.message', message)));
+  // Chat history and conversations (MSRP chat streams and pager-mode MESSAGE, one conversation per party).
+  const history = HistoryStore.open({ profileDir, onProblem: (problem) => reportProblem({ file: 'history', message: problem.message }) });
+  const conversations = new ConversationService({
+    history,
+    sessions,
+    logger: logger.child('chat'),
+    pager: {
+      localIdentity: (id) => sipAccounts?.account(id)?.aor,
+      send: (id, target, body, contentType) => {
+        const agent = sipAccounts?.userAgent(id);
+        if (agent === undefined) return Promise.resolve({ ok: false, code: 0, reason: 'the account is not running' });
+        return agent.sendMessage(target, body, contentType);
+      },
+    },
+    ...(options.chat?.pagerCpim === undefined ? {} : { pagerCpim: options.chat.pagerCpim }),
+    ...(options.chat?.composing === undefined ? {} : { composing: options.chat.composing }),
+  });
+  disposables.add(conversations.on('messageChanged', (view) => broadcaster.emit('chat.messageChanged', view)));
+  disposables.add(conversations.on('composing', (event) => broadcaster.emit('chat.composing', event)));
   if (options.runSipAccounts === true) {
     sipAccounts = new SipAccountService({
+      onIncomingMessage: (accountId, message) => conversations.handlePagerMessage(accountId, message),
       accounts,
       secrets: secretStore,
       logger: logger.child('sip'),
@@ -158,6 +187,15 @@ export async function createParleyCore(options: ParleyCoreOptions): Promise<Parl
       return session.view();
     }),
     router.register('chat.send', (sessionId, text) => ({ messageId: sessions.get(sessionId).sendChat(text).messageId })),
+    router.register('chat.sendMessage', (accountId, remote, text) => conversations.sendMessage(accountId, remote, text)),
+    router.register('chat.setComposing', (accountId, remote, composing) => {
+      conversations.setComposing(accountId, remote, composing);
+      return null;
+    }),
+    router.register('history.conversations', (query) => conversations.conversations(query)),
+    router.register('history.page', (query) => conversations.page(query)),
+    router.register('history.search', (text) => conversations.search(text)),
+    router.register('history.markRead', (accountId, remote) => conversations.markRead(accountId, remote)),
   ];
   for (const handler of handlers) disposables.add(handler);
 
@@ -173,6 +211,9 @@ export async function createParleyCore(options: ParleyCoreOptions): Promise<Parl
         // BYE/CANCEL live sessions, then un-REGISTER, while the accounts are still there.
         await sessions.stop();
         await runningSip?.stop();
+        // After the sessions: their streams' last deliveries ("stream ended") are stored first.
+        conversations.dispose();
+        history.dispose();
         await accounts.flush();
         await ownLogs?.dispose();
         disposables.dispose();

@@ -6,6 +6,8 @@
 import { z } from 'zod';
 import { accountDraftSchema, accountIdSchema, issuesToFieldProblems, lanDisplayNameSchema } from '../models/account-schema';
 import {
+  DESKTOP_ROLES,
+  DESKTOP_VIEWER_MAX_BYTES,
   LOG_LEVEL_NAMES,
   MEDIA_STREAM_TYPES,
   type CommandArgs,
@@ -43,12 +45,59 @@ const sessionTargetSchema = z
   .max(512, { error: 'The address is too long.' })
   .regex(/^[^\s\p{Cc}]+@[^\s\p{Cc}@]+$/u, { error: 'Enter an address such as bob@example.com.' });
 const rejectReasonSchema = z.enum(['busy', 'decline'], { error: 'The reason must be busy or decline.' });
+// Desktop sharing: the role of a requested stream, and RFB bytes of the in-app viewer (binary, bounded).
+const streamRequestOptionsSchema = z
+  .strictObject(
+    { desktopRole: z.enum(DESKTOP_ROLES, { error: `The desktop role must be one of ${DESKTOP_ROLES.join(', ')}.` }).optional() },
+    { error: 'The stream options must be an object such as { desktopRole: "viewer" }.' },
+  )
+  .optional();
+const desktopViewerChunkSchema = z.strictObject(
+  {
+    streamId: streamIdSchema,
+    bytes: z
+      .instanceof(Uint8Array, { error: 'The bytes must be a Uint8Array.' })
+      .refine((bytes) => bytes.length >= 1 && bytes.length <= DESKTOP_VIEWER_MAX_BYTES, { error: `Send 1 to ${DESKTOP_VIEWER_MAX_BYTES} bytes at a time.` }),
+  },
+  { error: 'The chunk must name a stream and carry bytes.' },
+);
+const viewerAckSchema = z
+  .number({ error: 'The acknowledged byte count must be a number.' })
+  .int({ error: 'The acknowledged byte count must be a whole number.' })
+  .min(1, { error: 'Acknowledge at least one byte.' })
+  .max(1 << 30, { error: 'The acknowledged byte count is too large.' });
 // Chat text: line feeds and tabs are text; CR, NUL and other controls are not (the renderer sends \n line ends).
 const chatTextSchema = z
   .string({ error: 'The message must be text.' })
   .min(1, { error: 'The message is empty.' })
   .max(100_000, { error: 'The message is too long: send it as a file.' })
   .refine((value) => !/[\u0000-\u0008\u000B-\u001F\u007F]/.test(value), { error: 'The message contains control characters.' });
+
+// History: keyset cursors are (timestamp, id) pairs the core handed out; queries are objects with every key
+// present (null for "none"), so a missing argument is never mistaken for "the newest page".
+const historyCursorSchema = z
+  .strictObject(
+    {
+      timestamp: z.number({ error: 'A cursor timestamp must be a number.' }).int({ error: 'Not a cursor.' }).min(0).max(Number.MAX_SAFE_INTEGER),
+      id: z.string({ error: 'A cursor id must be text.' }).min(1, { error: 'Not a cursor.' }).max(128, { error: 'Not a cursor.' }),
+    },
+    { error: 'Not a cursor.' },
+  )
+  .nullable();
+const conversationsQuerySchema = z.strictObject(
+  { accountId: accountIdSchema.nullable(), before: historyCursorSchema },
+  { error: 'The query must name an account (or null) and a cursor (or null).' },
+);
+const historyPageQuerySchema = z.strictObject(
+  { accountId: accountIdSchema, remote: sessionTargetSchema, before: historyCursorSchema },
+  { error: 'The query must name an account, a remote address and a cursor (or null).' },
+);
+const searchTextSchema = z
+  .string({ error: 'The search must be text.' })
+  .min(1, { error: 'Enter something to search for.' })
+  .max(500, { error: 'The search is too long.' })
+  .refine((value) => !/[\u0000-\u001F\u007F]/.test(value), { error: 'The search contains control characters.' });
+const composingSchema = z.boolean({ error: 'Composing must be true or false.' });
 
 export const COMMAND_ARG_SCHEMAS: CommandArgSchemas = {
   'app.getSnapshot': z.tuple([]),
@@ -62,13 +111,24 @@ export const COMMAND_ARG_SCHEMAS: CommandArgSchemas = {
   'logs.setLevel': z.tuple([logLevelSchema]),
   'logs.reveal': z.tuple([]),
   'sessions.list': z.tuple([]),
-  'sessions.connect': z.tuple([accountIdSchema, sessionTargetSchema, streamTypesSchema]),
+  'sessions.connect': z.tuple([accountIdSchema, sessionTargetSchema, streamTypesSchema, streamRequestOptionsSchema]),
   'sessions.accept': z.tuple([sessionIdSchema]),
   'sessions.reject': z.tuple([sessionIdSchema, rejectReasonSchema]),
   'sessions.end': z.tuple([sessionIdSchema]),
-  'sessions.addStream': z.tuple([sessionIdSchema, streamTypeSchema]),
+  'sessions.addStream': z.tuple([sessionIdSchema, streamTypeSchema, streamRequestOptionsSchema]),
   'sessions.removeStream': z.tuple([sessionIdSchema, streamIdSchema]),
+  'desktop.allowSharing': z.tuple([streamIdSchema]),
+  'desktop.viewerOpen': z.tuple([streamIdSchema]),
+  'desktop.viewerSend': z.tuple([desktopViewerChunkSchema]),
+  'desktop.viewerAck': z.tuple([streamIdSchema, viewerAckSchema]),
+  'desktop.viewerClose': z.tuple([streamIdSchema]),
   'chat.send': z.tuple([sessionIdSchema, chatTextSchema]),
+  'chat.sendMessage': z.tuple([accountIdSchema, sessionTargetSchema, chatTextSchema]),
+  'chat.setComposing': z.tuple([accountIdSchema, sessionTargetSchema, composingSchema]),
+  'history.conversations': z.tuple([conversationsQuerySchema]),
+  'history.page': z.tuple([historyPageQuerySchema]),
+  'history.search': z.tuple([searchTextSchema]),
+  'history.markRead': z.tuple([accountIdSchema, sessionTargetSchema]),
 };
 
 /** Argument names, for the `field` of a validation error about a whole argument. */
@@ -86,13 +146,24 @@ export const COMMAND_ARG_NAMES: { readonly [N in CommandName]: ArgNames<CommandA
   'logs.setLevel': ['level'],
   'logs.reveal': [],
   'sessions.list': [],
-  'sessions.connect': ['accountId', 'target', 'streamTypes'],
+  'sessions.connect': ['accountId', 'target', 'streamTypes', 'options'],
   'sessions.accept': ['id'],
   'sessions.reject': ['id', 'reason'],
   'sessions.end': ['id'],
-  'sessions.addStream': ['id', 'streamType'],
+  'sessions.addStream': ['id', 'streamType', 'options'],
   'sessions.removeStream': ['id', 'streamId'],
+  'desktop.allowSharing': ['streamId'],
+  'desktop.viewerOpen': ['streamId'],
+  'desktop.viewerSend': ['chunk'],
+  'desktop.viewerAck': ['streamId', 'bytes'],
+  'desktop.viewerClose': ['streamId'],
   'chat.send': ['sessionId', 'text'],
+  'chat.sendMessage': ['accountId', 'remote', 'text'],
+  'chat.setComposing': ['accountId', 'remote', 'composing'],
+  'history.conversations': ['query'],
+  'history.page': ['query'],
+  'history.search': ['text'],
+  'history.markRead': ['accountId', 'remote'],
 };
 
 /**

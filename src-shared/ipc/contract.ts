@@ -85,6 +85,53 @@ export interface MediaStreamView {
   readonly state: MediaStreamStateName;
   /** Why the stream failed or was refused; null otherwise. */
   readonly failure: string | null;
+  /** Desktop-sharing streams only: which side we are and whether our screen is being shared. */
+  readonly desktop?: DesktopStreamView;
+}
+
+/**
+ * Our side of a desktop-sharing stream (the SIP SIMPLE client's a=rfbsetup: the viewer is active, the
+ * server passive). "Request to view their screen" makes us the viewer; "share my screen" the server.
+ */
+export const DESKTOP_ROLES = ['viewer', 'server'] as const;
+export type DesktopRole = (typeof DESKTOP_ROLES)[number];
+
+/**
+ * Where a desktop-sharing stream stands. `awaiting-confirmation`: the peer asked to view our screen in a
+ * re-INVITE and nothing is shared until the user allows it (`desktop.allowSharing`); `starting`: the local
+ * VNC server is being started; `active`: sharing (server) or receiving the remote screen (viewer);
+ * `stopped`: over (the local VNC server is gone).
+ */
+export const DESKTOP_PHASES = ['awaiting-confirmation', 'starting', 'active', 'stopped'] as const;
+export type DesktopPhase = (typeof DESKTOP_PHASES)[number];
+
+export interface DesktopStreamView {
+  readonly role: DesktopRole;
+  readonly phase: DesktopPhase;
+  /** True while the peer sees our screen: the UI shows a "sharing" indicator with a stop button. */
+  readonly sharing: boolean;
+  /** Server: the peer's keyboard and mouse are ignored. */
+  readonly viewOnly: boolean;
+}
+
+/** Options of `sessions.connect` / `sessions.addStream` (all optional; absent means the usual defaults). */
+export interface StreamRequestOptions {
+  /** For a desktop-sharing stream: 'viewer' asks to view the peer's screen (default), 'server' shares ours. */
+  readonly desktopRole?: DesktopRole;
+}
+
+/** RFB bytes (RFC 6143) of one viewer, in either direction; at most DESKTOP_VIEWER_MAX_BYTES per command. */
+export interface DesktopViewerChunk {
+  readonly streamId: StreamId;
+  readonly bytes: Uint8Array;
+}
+
+export const DESKTOP_VIEWER_MAX_BYTES = 64 * 1024;
+
+export interface DesktopViewerClosedEvent {
+  readonly streamId: StreamId;
+  /** `ended`: the stream ended (either side, or the session); `failed`: the connection or the VNC side broke. */
+  readonly reason: 'ended' | 'failed';
 }
 
 export type SessionOriginator = 'local' | 'remote';
@@ -109,6 +156,8 @@ export interface SessionView {
   readonly streams: readonly MediaStreamView[];
   /** For an incoming session before it is answered: the offered stream types. */
   readonly offeredStreamTypes: readonly MediaStreamType[];
+  /** For an incoming session offering desktop sharing: our role if we accept ('server': they ask to view our screen). */
+  readonly offeredDesktopRole?: DesktopRole;
   /** Set when the session failed before or while establishing. */
   readonly failure: SessionFailure | null;
   /** Who ended an established session; null while it lasts or when it failed. */
@@ -140,6 +189,91 @@ export interface ChatSendResult {
   readonly messageId: string;
 }
 
+/** Where a stored chat message stands (outgoing: sending → sent → delivered → displayed, or failed; incoming: received). */
+export const CHAT_MESSAGE_STATES = ['sending', 'sent', 'delivered', 'displayed', 'failed', 'received'] as const;
+export type ChatMessageState = (typeof CHAT_MESSAGE_STATES)[number];
+
+/** One stored chat message, whatever carried it: an MSRP chat stream or a pager-mode SIP MESSAGE. */
+export interface ChatMessageView {
+  /** Ours; `chat.sendMessage` returns it and `chat.messageChanged` names it. */
+  readonly id: string;
+  readonly accountId: AccountId;
+  /** The normalized remote address: the conversation's key. */
+  readonly conversation: string;
+  readonly remoteUri: string;
+  readonly remoteDisplayName: string | null;
+  readonly direction: 'in' | 'out';
+  readonly contentType: string;
+  /** The text, or null for content that is not text. */
+  readonly text: string | null;
+  readonly timestamp: number;
+  readonly state: ChatMessageState;
+  /** The status that decided the state (200, 408, 415 …; 0 without a response), null when none applies. */
+  readonly stateCode: number | null;
+  readonly stateReason: string | null;
+  readonly stateAt: number;
+  readonly path: 'msrp' | 'sip-message';
+  readonly read: boolean;
+}
+
+/** Keyset position in a newest-first list: the (timestamp, id) of the last item of the previous page. */
+export interface HistoryCursor {
+  readonly timestamp: number;
+  readonly id: string;
+}
+
+/** One conversation (account × remote party) for the conversation list. */
+export interface ConversationView {
+  readonly accountId: AccountId;
+  readonly conversation: string;
+  readonly remoteUri: string;
+  readonly remoteDisplayName: string | null;
+  readonly lastMessage: ChatMessageView;
+  readonly unread: number;
+  /** When the last message was sent or received. */
+  readonly timestamp: number;
+  /** A session with a chat stream to this party is up (or coming up): messages go over MSRP. */
+  readonly live: boolean;
+}
+
+export interface ConversationsQuery {
+  /** null: every account. */
+  readonly accountId: AccountId | null;
+  /** null: the newest page. */
+  readonly before: HistoryCursor | null;
+}
+
+export interface ConversationsPage {
+  readonly conversations: readonly ConversationView[];
+  readonly next: HistoryCursor | null;
+}
+
+export interface HistoryPageQuery {
+  readonly accountId: AccountId;
+  /** The remote party, in any form of its address (`bob@example.com`, `sip:bob@example.com;transport=tcp`). */
+  readonly remote: string;
+  readonly before: HistoryCursor | null;
+}
+
+export interface HistoryPageView {
+  /** Newest first. */
+  readonly messages: readonly ChatMessageView[];
+  readonly next: HistoryCursor | null;
+}
+
+export interface HistoryMarkReadResult {
+  /** How many incoming messages were unread. */
+  readonly marked: number;
+}
+
+/** The remote party's is-composing state (RFC 3994), from the chat stream or a pager MESSAGE. */
+export interface ChatComposingEvent {
+  readonly accountId: AccountId;
+  readonly conversation: string;
+  readonly remoteUri: string;
+  readonly state: 'active' | 'idle';
+}
+
 export interface Commands {
   'app.getSnapshot': { args: []; result: AppSnapshot };
   'accounts.add': { args: [draft: AccountDraft]; result: AccountView };
@@ -157,17 +291,45 @@ export interface Commands {
   /** Every session this core knows (live, and ended ones until the next start), as of event `seq`. */
   'sessions.list': { args: []; result: SessionsState };
   /** Opens a session with the given streams (at least one) to `target` (`sip:user@domain` or `user@domain`). */
-  'sessions.connect': { args: [accountId: AccountId, target: string, streamTypes: MediaStreamType[]]; result: SessionView };
+  'sessions.connect': { args: [accountId: AccountId, target: string, streamTypes: MediaStreamType[], options?: StreamRequestOptions]; result: SessionView };
   /** Answers an incoming session, accepting every offered stream Parley supports. */
   'sessions.accept': { args: [id: SessionId]; result: SessionView };
   'sessions.reject': { args: [id: SessionId, reason: SessionRejectReason]; result: SessionView };
   /** CANCEL while calling, BYE once established (RFC 3261 §9, §15). */
   'sessions.end': { args: [id: SessionId]; result: SessionView };
   /** Adds a stream by re-INVITE (RFC 3264 §8); resolves when the proposal is sent, its outcome comes as `sessions.changed`. */
-  'sessions.addStream': { args: [id: SessionId, streamType: MediaStreamType]; result: SessionView };
+  'sessions.addStream': { args: [id: SessionId, streamType: MediaStreamType, options?: StreamRequestOptions]; result: SessionView };
   'sessions.removeStream': { args: [id: SessionId, streamId: StreamId]; result: SessionView };
+  /** The user allows sharing the screen the peer asked to view in a re-INVITE (decline: `sessions.removeStream`). */
+  'desktop.allowSharing': { args: [streamId: StreamId]; result: null };
+  /**
+   * The in-app viewer is ready: the remote RFB bytes received so far, then the rest, come as
+   * `desktop.viewerData` events. No listening port: the bytes ride the IPC channel (base64 in web mode).
+   */
+  'desktop.viewerOpen': { args: [streamId: StreamId]; result: null };
+  /** RFB bytes from the in-app viewer to the remote server. */
+  'desktop.viewerSend': { args: [chunk: DesktopViewerChunk]; result: null };
+  /** The viewer consumed this many bytes of `desktop.viewerData`: credit for more (flow control). */
+  'desktop.viewerAck': { args: [streamId: StreamId, bytes: number]; result: null };
+  /** The viewer went away: the stream is removed from its session (RFC 3264 §8.2), or the session ends. */
+  'desktop.viewerClose': { args: [streamId: StreamId]; result: null };
   /** Sends text on the session's first started chat stream. */
   'chat.send': { args: [sessionId: SessionId, text: string]; result: ChatSendResult };
+  /**
+   * Sends text to a party: over the live chat stream of a session with them when there is one (queued while it
+   * starts), else as a pager-mode SIP MESSAGE (RFC 3428). Returns the stored message's id.
+   */
+  'chat.sendMessage': { args: [accountId: AccountId, remote: string, text: string]; result: ChatSendResult };
+  /** The user is typing (true) or cleared the input (false): is-composing to the party (RFC 3994). */
+  'chat.setComposing': { args: [accountId: AccountId, remote: string, composing: boolean]; result: null };
+  /** Conversations by their last message, newest first, with unread counts. */
+  'history.conversations': { args: [query: ConversationsQuery]; result: ConversationsPage };
+  /** One conversation's messages, newest first. */
+  'history.page': { args: [query: HistoryPageQuery]; result: HistoryPageView };
+  /** Messages containing every word of `text` (the last as a prefix), newest first. */
+  'history.search': { args: [text: string]; result: readonly ChatMessageView[] };
+  /** Marks the conversation read (and sends the display notifications its messages asked for, RFC 5438). */
+  'history.markRead': { args: [accountId: AccountId, remote: string]; result: HistoryMarkReadResult };
 }
 
 export interface Events {
@@ -176,6 +338,13 @@ export interface Events {
   /** One session's new view (emitted on every state or stream change). */
   'sessions.changed': SessionView;
   'chat.message': ChatMessageEvent;
+  /** Remote RFB bytes for the in-app viewer of a desktop-sharing stream (after `desktop.viewerOpen`). */
+  'desktop.viewerData': DesktopViewerChunk;
+  /** The viewer's stream is over: no more `desktop.viewerData` will come. */
+  'desktop.viewerClosed': DesktopViewerClosedEvent;
+  /** A stored message was added or changed (delivery state, read). */
+  'chat.messageChanged': ChatMessageView;
+  'chat.composing': ChatComposingEvent;
 }
 
 export type CommandName = keyof Commands;
@@ -202,7 +371,18 @@ export const COMMAND_NAMES = {
   'sessions.end': true,
   'sessions.addStream': true,
   'sessions.removeStream': true,
+  'desktop.allowSharing': true,
+  'desktop.viewerOpen': true,
+  'desktop.viewerSend': true,
+  'desktop.viewerAck': true,
+  'desktop.viewerClose': true,
   'chat.send': true,
+  'chat.sendMessage': true,
+  'chat.setComposing': true,
+  'history.conversations': true,
+  'history.page': true,
+  'history.search': true,
+  'history.markRead': true,
 } as const satisfies Record<CommandName, true>;
 
 export const EVENT_NAMES = {
@@ -210,6 +390,10 @@ export const EVENT_NAMES = {
   'app.storageProblem': true,
   'sessions.changed': true,
   'chat.message': true,
+  'desktop.viewerData': true,
+  'desktop.viewerClosed': true,
+  'chat.messageChanged': true,
+  'chat.composing': true,
 } as const satisfies Record<EventName, true>;
 
 export function isCommandName(value: unknown): value is CommandName {

@@ -6,3 +6,4 @@ export type { SessionAccount } from './session-account';
 export { MsrpSessionDescriptionHandler, type MsrpSdhOptions, type NegotiationOutcome, type SdhDelegate } from './msrp-session-description-handler';
 export { bindSessionDescriptionHandler, msrpSessionDescriptionHandlerFactory } from './sdh-factory';
 export { requestPendingRetryDelay } from './reinvite-delay';
+export { SessionTimers } from './session-timers';

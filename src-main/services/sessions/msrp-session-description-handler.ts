@@ -9,6 +9,7 @@ import {
   localStreamDescription,
   nextSessionVersion,
   parseSessionDescription,
+  SdpError,
   serializeSessionDescription,
   writeMsrpMedia,
   type AcceptableOfferedStream,
@@ -34,6 +35,11 @@ export interface SdhDelegate {
   prepareOfferedStreams(offered: readonly AcceptableOfferedStream[]): Promise<ReadonlyMap<number, MsrpStreamBase>>;
   /** An offer/answer exchange completed (either direction) or was rolled back. */
   onNegotiated(outcome: NegotiationOutcome): void;
+  /**
+   * The answer to our offer cannot be used (RFC 3264 §6): sip.js ACKs it and ends the dialog with BYE; this says
+   * why, with the status that describes it (400 unreadable, 488 unusable).
+   */
+  onAnswerRefused(status: number, reason: string): void;
 }
 
 export interface NegotiationOutcome {
@@ -133,9 +139,19 @@ export class MsrpSessionDescriptionHandler implements SessionDescriptionHandler 
 
   async setDescription(sdp: string): Promise<void> {
     this.#assertOpen();
-    const description = parseSessionDescription(sdp);
-    if (this.#pendingOffer !== undefined) this.#applyAnswer(this.#pendingOffer, description);
-    else await this.#takeOffer(description);
+    const pendingOffer = this.#pendingOffer;
+    if (pendingOffer === undefined) {
+      await this.#takeOffer(parseSessionDescription(sdp));
+      return;
+    }
+    try {
+      this.#applyAnswer(pendingOffer, parseSessionDescription(sdp));
+    } catch (error) {
+      this.#pendingOffer = undefined;
+      const status = error instanceof SdpError ? error.status : 488;
+      this.#options.delegate.onAnswerRefused(status, error instanceof Error ? error.message : String(error));
+      throw error;
+    }
   }
 
   /**
@@ -273,6 +289,9 @@ export class MsrpSessionDescriptionHandler implements SessionDescriptionHandler 
         connectionModel: this.#options.connectionModel,
         ...(entry.actpassAnswer !== undefined ? { actpassAnswer: entry.actpassAnswer } : {}),
         ...(spec.acceptTypes !== undefined ? { acceptTypes: spec.acceptTypes } : {}),
+        // RFC 5547 §8: a receiver resuming names the octets it still wants; Blink's x-file-offset as the stream says.
+        ...(spec.file?.range !== undefined ? { fileRange: spec.file.range } : {}),
+        ...(spec.file !== undefined ? { xFileOffset: spec.file.xFileOffset } : {}),
       };
     };
     this.#origin = nextSessionVersion(this.#origin);

@@ -1,9 +1,9 @@
 import type { Invitation } from 'sip.js';
-import type { AccountId, ChatMessageEvent, MediaStreamType, SessionId, SessionView } from '../../../src-shared';
+import type { AccountId, ChatMessageEvent, DesktopRole, MediaStreamType, SessionId, SessionView, StreamRequestOptions } from '../../../src-shared';
 import { DisposableStore, TypedEmitter, type Disposable, type Listener, type Logger } from '../../common';
 import { classifyOffer, parseSessionDescription } from '../../sip/sdp';
 import { NotFoundError, UnavailableError } from '../errors';
-import type { MediaStreamRegistry } from '../streams';
+import type { MediaStreamRegistry, MsrpStreamBase } from '../streams';
 import { Session, type SessionOptions } from './session';
 import type { SessionAccount } from './session-account';
 import { SessionState } from './session-state';
@@ -57,7 +57,7 @@ export class SessionManager implements Disposable {
   }
 
   /** Places a session (seed: Session.connect); resolves with its first view while the INVITE goes out. */
-  connect(accountId: AccountId, target: string, types: readonly MediaStreamType[]): SessionView {
+  connect(accountId: AccountId, target: string, types: readonly MediaStreamType[], options?: StreamRequestOptions, prepared?: readonly MsrpStreamBase[]): SessionView {
     if (this.#stopping) throw new UnavailableError('Parley is shutting down.');
     const account = this.#options.accountFor(accountId);
     if (account === undefined) throw new UnavailableError('That account is not enabled, or is not a SIP account.');
@@ -65,7 +65,7 @@ export class SessionManager implements Disposable {
       if (this.#options.registry.get(type) === undefined) throw new UnavailableError(`Parley cannot do ${type} streams yet.`);
     }
     const session = this.#add(Session.outgoing(this.#sessionOptions(account), target));
-    void session.connect(types).catch((error: unknown) => this.#options.logger.error('Session connect failed', { error }));
+    void session.connect(types, options, prepared).catch((error: unknown) => this.#options.logger.error('Session connect failed', { error }));
     return session.view();
   }
 
@@ -76,12 +76,17 @@ export class SessionManager implements Disposable {
       return;
     }
     let types: MediaStreamType[];
+    let desktopRole: DesktopRole | undefined;
     try {
       const body = invitation.request.body;
       const offer = parseSessionDescription(body);
       types = classifyOffer(offer).flatMap((offered) => {
         if (!offered.usable) return [];
         const factory = this.#options.registry.forOffered(offered);
+        // The user decides knowing which way a screen would be shared (a=rfbsetup, our role if accepted).
+        if (factory !== undefined && (offered.role === 'desktop-server' || offered.role === 'desktop-viewer')) {
+          desktopRole ??= offered.role === 'desktop-server' ? 'server' : 'viewer';
+        }
         return factory === undefined ? [] : [factory.type];
       });
     } catch (error) {
@@ -93,7 +98,7 @@ export class SessionManager implements Disposable {
       void invitation.reject({ statusCode: 488 }).catch(() => undefined);
       return;
     }
-    const session = this.#add(Session.incoming(this.#sessionOptions(account), invitation, types));
+    const session = this.#add(Session.incoming(this.#sessionOptions(account), invitation, types, desktopRole));
     this.#events.emit('incoming', session);
   }
 

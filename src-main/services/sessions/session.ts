@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Invitation, Inviter, SessionState as SipSessionState, UserAgent, type Session as SipSession, type SessionDelegate } from 'sip.js';
-import type { MediaStreamType, SessionFailure, SessionId, SessionOriginator, SessionView, StreamId } from '../../../src-shared';
+import type { DesktopRole, MediaStreamType, SessionFailure, SessionId, SessionOriginator, SessionView, StreamId, StreamRequestOptions } from '../../../src-shared';
 import { TypedEmitter, type Disposable, type Listener, type Logger } from '../../common';
 import type { AcceptableOfferedStream } from '../../sip/sdp';
 import { ConflictError, InvalidArgumentError, UnavailableError } from '../errors';
@@ -11,6 +11,7 @@ import { bindSessionDescriptionHandler } from './sdh-factory';
 import type { SessionAccount } from './session-account';
 import type { SessionEvents } from './session-events';
 import { SessionState, assertSessionTransition } from './session-state';
+import { SessionTimers } from './session-timers';
 import { StreamWatch } from './stream-watch';
 
 export interface SessionOptions {
@@ -63,6 +64,7 @@ export class Session implements Disposable {
   #remoteUri: string;
   #remoteName: string | null = null;
   #offeredTypes: readonly MediaStreamType[] = [];
+  #offeredDesktopRole: DesktopRole | undefined;
   #acceptTypes: ReadonlySet<MediaStreamType> | undefined;
   #cause: Cause | undefined;
   #failure: SessionFailure | null = null;
@@ -73,6 +75,7 @@ export class Session implements Disposable {
   #awaitingAck = false;
   #ackWaiters: (() => void)[] = [];
   #timers = new Set<NodeJS.Timeout>();
+  #noAnswerTimer: NodeJS.Timeout | undefined;
   #queue: Promise<void> = Promise.resolve();
   #initialStreams: Set<MsrpStreamBase> | undefined;
   #didStart = false;
@@ -89,7 +92,11 @@ export class Session implements Disposable {
       connectionModel: options.account.connectionModel,
       localAddress: options.account.localAddress(),
       logger: this.#logger,
-      delegate: { prepareOfferedStreams: (offered) => this.#prepareOffered(offered), onNegotiated: (outcome) => this.#onNegotiated(outcome) },
+      delegate: {
+        prepareOfferedStreams: (offered) => this.#prepareOffered(offered),
+        onNegotiated: (outcome) => this.#onNegotiated(outcome),
+        onAnswerRefused: (code, reason) => (this.#cause ??= { kind: 'failed', code, reason: `the answer could not be used: ${reason}` }),
+      },
     });
     this.#watch = new StreamWatch({
       onUpdate: (stream) => this.#onStreamUpdate(stream),
@@ -103,10 +110,11 @@ export class Session implements Disposable {
   }
 
   /** A session for an INVITE that reached the account (after sip.js sent 100), waiting for accept/reject. */
-  static incoming(options: SessionOptions, invitation: Invitation, offeredTypes: readonly MediaStreamType[]): Session {
+  static incoming(options: SessionOptions, invitation: Invitation, offeredTypes: readonly MediaStreamType[], offeredDesktopRole?: DesktopRole): Session {
     const session = new Session(options, 'incoming', invitation.remoteIdentity.uri.toString());
     session.#remoteName = invitation.remoteIdentity.displayName || null;
     session.#offeredTypes = offeredTypes;
+    session.#offeredDesktopRole = offeredDesktopRole;
     session.#attach(invitation);
     invitation.delegate = { ...session.#sipDelegate(), onCancel: () => (session.#cause ??= { kind: 'remote-cancel' }) };
     session.#move(SessionState.Incoming);
@@ -121,6 +129,11 @@ export class Session implements Disposable {
 
   get streams(): MsrpStreamBase[] {
     return this.#sdh.streams;
+  }
+
+  /** The SDP body of the INVITE that created an incoming session (what a service shows before accepting). */
+  get remoteOffer(): string | undefined {
+    return this.#sip instanceof Invitation ? this.#sip.request.body : undefined;
   }
 
   on<K extends keyof SessionEvents>(name: K, listener: Listener<SessionEvents[K]>): Disposable {
@@ -138,6 +151,7 @@ export class Session implements Disposable {
       state: this.#state,
       streams: this.#watch.all.map((stream) => stream.view()),
       offeredStreamTypes: this.#offeredTypes,
+      ...(this.#offeredDesktopRole !== undefined ? { offeredDesktopRole: this.#offeredDesktopRole } : {}),
       failure: this.#failure,
       endedBy: this.#endedBy,
       createdAt: this.createdAt,
@@ -148,14 +162,18 @@ export class Session implements Disposable {
 
   // ---- outgoing (seed: Session.connect) ----
 
-  async connect(types: readonly MediaStreamType[]): Promise<void> {
+  /**
+   * `prepared`: streams built by a service that owns them (a file transfer carries its file), offered instead
+   * of fresh ones from the registry.
+   */
+  async connect(types: readonly MediaStreamType[], options?: StreamRequestOptions, prepared?: readonly MsrpStreamBase[]): Promise<void> {
     const target = UserAgent.makeURI(this.#remoteUri);
     if (target === undefined) throw new InvalidArgumentError('That is not a SIP address.', 'target');
-    const factories = types.map((type) => this.#factory(type));
+    const factories = prepared === undefined ? types.map((type) => this.#factory(type)) : [];
     this.#move(SessionState.Calling);
     this.#events.emit('newOutgoing', { streamTypes: types });
     this.#changed();
-    const streams = factories.map((factory) => this.#watch.add(factory.createForOffer()));
+    const streams = (prepared ?? factories.map((factory) => factory.createForOffer(options))).map((stream) => this.#watch.add(stream));
     const context = this.account.streamContext(this.#remoteUri);
     try {
       // Relay reservations and listening ports come first: the offer carries their a=path (RFC 4975 §8.1).
@@ -174,6 +192,7 @@ export class Session implements Disposable {
     const inviter = new Inviter(this.account.userAgent, target, { delegate: this.#sipDelegate() });
     this.#attach(inviter);
     this.#sdh.planOffer(streams);
+    this.#startNoAnswerTimer(inviter);
     try {
       await inviter.invite({
         requestDelegate: {
@@ -259,12 +278,12 @@ export class Session implements Disposable {
   // ---- proposals (seed: add_stream / remove_stream) ----
 
   /** Adds a stream by re-INVITE; resolves when the proposal is settled (see acceptedProposal / rejectedProposal). */
-  addStream(type: MediaStreamType): Promise<void> {
+  addStream(type: MediaStreamType, options?: StreamRequestOptions): Promise<void> {
     const factory = this.#factory(type);
     this.#requireEstablished();
     return this.#enqueue(async () => {
       this.#requireEstablished();
-      const stream = this.#watch.add(factory.createForOffer());
+      const stream = this.#watch.add(factory.createForOffer(options));
       this.#move(SessionState.Proposing);
       this.#events.emit('gotProposal', { originator: 'local', streamTypes: [type] });
       this.#changed();
@@ -300,6 +319,7 @@ export class Session implements Disposable {
   }
 
   dispose(): void {
+    this.#clearNoAnswerTimer();
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
     this.#releaseAckWaiters();
@@ -310,6 +330,25 @@ export class Session implements Disposable {
   }
 
   // ---- internals: sip.js ----
+
+  /** RFC 3261 §9.1: nobody answered in time, so we CANCEL; the session fails with 408 (§21.4.9) as its cause. */
+  #startNoAnswerTimer(inviter: Inviter): void {
+    this.#noAnswerTimer = setTimeout(() => {
+      this.#noAnswerTimer = undefined;
+      if (!this.#is(SessionState.Calling)) return;
+      this.#logger.info('No answer: cancelling the INVITE', { afterMs: SessionTimers.noAnswerMs });
+      this.#cause = { kind: 'failed', code: 408, reason: 'No answer' };
+      this.#move(SessionState.Terminating);
+      this.#changed();
+      // sip.js holds the CANCEL until a provisional response has come (§9.1); without one, Timer B ends it.
+      if (inviter.state !== SipSessionState.Terminated) void inviter.cancel().catch(() => undefined);
+    }, SessionTimers.noAnswerMs);
+  }
+
+  #clearNoAnswerTimer(): void {
+    clearTimeout(this.#noAnswerTimer);
+    this.#noAnswerTimer = undefined;
+  }
 
   #attach(sip: SipSession): void {
     this.#sip = sip;
@@ -338,6 +377,7 @@ export class Session implements Disposable {
 
   #onSipState(state: SipSessionState): void {
     if (state === SipSessionState.Established) {
+      this.#clearNoAnswerTimer();
       if (!this.#is(SessionState.Calling) && !this.#is(SessionState.Accepting) && !this.#is(SessionState.Terminating)) return;
       if (this.direction === 'incoming') this.#awaitingAck = true;
       this.#startedAt = Date.now();
@@ -354,6 +394,7 @@ export class Session implements Disposable {
   }
 
   #finish(): void {
+    this.#clearNoAnswerTimer();
     if (this.#is(SessionState.Terminated)) return;
     for (const stream of this.#watch.all) void stream.end();
     this.#releaseAckWaiters();
@@ -378,7 +419,9 @@ export class Session implements Disposable {
   async #prepareOffered(offered: readonly AcceptableOfferedStream[]): Promise<ReadonlyMap<number, MsrpStreamBase>> {
     const types = offered.map((item) => this.#options.registry.forOffered(item)?.type).filter((type): type is MediaStreamType => type !== undefined);
     let accepted: ReadonlySet<MediaStreamType>;
-    if (this.#is(SessionState.Accepting)) {
+    // Answering the INVITE the user accepted, or a re-INVITE the proposal policy answers on its own.
+    const userAccepted = this.#is(SessionState.Accepting);
+    if (userAccepted) {
       accepted = this.#acceptTypes ?? new Set(this.#options.registry.types);
     } else {
       this.#move(SessionState.Proposed);
@@ -393,7 +436,7 @@ export class Session implements Disposable {
       offered.map(async (item) => {
         const factory = this.#options.registry.forOffered(item);
         if (factory === undefined || !accepted.has(factory.type)) return;
-        const stream = this.#watch.add(factory.createForAnswer(item));
+        const stream = this.#watch.add(factory.createForAnswer(item, { userAccepted }));
         try {
           await stream.initialize(context, { kind: 'answer', offeredSetup: item.remote.setup });
           prepared.set(item.index, stream);

@@ -1,7 +1,7 @@
 import type { Invitation } from 'sip.js';
 import type { AccountId, AccountsState, SipAccountView } from '../../../src-shared';
 import { type Disposable, type Logger } from '../../common';
-import { SipUserAgent } from '../../sip';
+import { SipUserAgent, type IncomingPagerMessage } from '../../sip';
 import type { AccountManager } from '../accounts';
 import type { SecretStore } from '../secrets';
 import { msrpSessionDescriptionHandlerFactory, type SessionAccount } from '../sessions';
@@ -15,6 +15,8 @@ export interface SipAccountServiceOptions {
   readonly logger: Logger;
   /** An INVITE reached one of the accounts (sip.js has sent 100 Trying). */
   readonly onInvite: (account: SessionAccount, invitation: Invitation) => void;
+  /** A pager-mode MESSAGE reached one of the accounts (already answered 200, RFC 3428 §7). */
+  readonly onIncomingMessage?: (accountId: AccountId, message: IncomingPagerMessage) => void;
 }
 
 interface Running {
@@ -23,6 +25,7 @@ interface Running {
   readonly agent: SipUserAgent;
   readonly account: SessionAccount;
   readonly unsubscribe: () => void;
+  readonly unsubscribeMessages: () => void;
 }
 
 const PASSWORD_KEY = (id: AccountId) => `account:${id}:password`;
@@ -48,6 +51,11 @@ export class SipAccountService implements Disposable {
   /** The running account, for sessions; undefined when it is disabled, unknown or not started yet. */
   account(id: AccountId): SessionAccount | undefined {
     return this.#running.get(id)?.account;
+  }
+
+  /** The running account's SIP user agent (pager-mode MESSAGE); undefined when it is not running. */
+  userAgent(id: AccountId): SipUserAgent | undefined {
+    return this.#running.get(id)?.agent;
   }
 
   /** Resolves when every pending start/stop has finished. */
@@ -126,7 +134,10 @@ export class SipAccountService implements Disposable {
     const unsubscribe = agent.on('registrationStateChange', (state) => {
       if (this.#running.get(view.id)?.agent === agent) this.#options.accounts.setRegistrationState(view.id, registrationView(state));
     });
-    this.#running.set(view.id, { fingerprint, agent, account, unsubscribe });
+    const unsubscribeMessages = agent.on('incomingMessage', (message) => {
+      if (this.#running.get(view.id)?.agent === agent) this.#options.onIncomingMessage?.(view.id, message);
+    });
+    this.#running.set(view.id, { fingerprint, agent, account, unsubscribe, unsubscribeMessages });
     this.#options.accounts.setRegistrationState(view.id, registrationView(agent.registrationState));
     await agent.start();
   }
@@ -136,6 +147,7 @@ export class SipAccountService implements Disposable {
     if (running === undefined) return;
     this.#running.delete(id);
     running.unsubscribe();
+    running.unsubscribeMessages();
     await running.agent.stop().catch((error: unknown) => this.#options.logger.warn('Stopping a SIP account failed', { error }));
     if (!this.#disposed) this.#options.accounts.setRegistrationState(id, { state: 'disabled' });
   }

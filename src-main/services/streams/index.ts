@@ -1,7 +1,23 @@
 export { MediaStreamState, assertStreamTransition, canMoveStream, isFinalStreamState } from './media-stream-state';
 export { MsrpStreamBase, type MediaStreamEvents, type StreamIntent } from './msrp-stream-base';
-export { ChatStream, type ChatStreamEvents, type ChatStreamMessage } from './chat-stream';
+export { ChatStream, type ChatSendOptions } from './chat-stream';
+export {
+  DEFAULT_CHAT_ACCEPT_TYPES,
+  DEFAULT_CHAT_REPORT_TIMEOUT_MS,
+  DEFAULT_CHAT_RESPONSE_TIMEOUT_MS,
+  DEFAULT_CHAT_WRAPPED_TYPES,
+  type ChatDelivery,
+  type ChatDeliveryState,
+  type ChatIncoming,
+  type ChatStreamEvents,
+  type ChatStreamMessage,
+  type ChatStreamOptions,
+  type ImdnRequestInfo,
+} from './chat-stream-types';
+export { ChatStreamChannel, type ChatStreamChannelConfig, type ChatStreamChannelHooks } from './chat-stream-channel';
+export { chatSendMode, decodeChatPayload, wrapCpim, type ChatSendMode, type CpimWrapInit, type DecodedChatPayload } from './chat-stream-payload';
+export { CHAT_STREAM_ERROR_REASONS, ChatStreamError, type ChatStreamErrorReason } from './chat-stream-error';
+export { chatStreamFactory } from './chat-stream-factory';
 export { MediaStreamRegistry, CHAT_STREAM_FACTORY, defaultMediaStreamRegistry, type MediaStreamFactory } from './media-stream-registry';
 export { MsrpEndpoint } from './msrp-endpoint';
 export { RELAY_CHUNK_SIZE, type MsrpStreamContext } from './msrp-stream-context';
-export { decodeCpim, encodeCpim, type CpimInit, type CpimMessage } from './cpim';

@@ -1,18 +1,27 @@
-import type { MediaStreamType } from '../../../src-shared';
+import type { MediaStreamType, StreamRequestOptions } from '../../../src-shared';
 import type { AcceptableOfferedStream, MsrpStreamRole } from '../../sip/sdp';
 import { ConflictError } from '../errors';
 import { ChatStream } from './chat-stream';
 import type { MsrpStreamBase } from './msrp-stream-base';
 
+/** What the session knows when it answers an offered stream. */
+export interface StreamAnswerContext {
+  /**
+   * The user accepted this stream explicitly (answered the incoming session); false for a re-INVITE the
+   * proposal policy answered on its own. Desktop sharing shares nothing before the user said yes.
+   */
+  readonly userAccepted: boolean;
+}
+
 /** How one stream type plugs in (the seed's MediaStreamRegistry entry). */
 export interface MediaStreamFactory {
   readonly type: MediaStreamType;
-  /** The stream for our own offer. */
-  createForOffer(): MsrpStreamBase;
+  /** The stream for our own offer (`options`: what the user asked for, e.g. the desktop-sharing role). */
+  createForOffer(options?: StreamRequestOptions): MsrpStreamBase;
   /** True when this type handles an offered stream whose role (for us) is `role`. */
   handlesOffered(offered: AcceptableOfferedStream): boolean;
   /** The stream that answers an offered stream. */
-  createForAnswer(offered: AcceptableOfferedStream): MsrpStreamBase;
+  createForAnswer(offered: AcceptableOfferedStream, context?: StreamAnswerContext): MsrpStreamBase;
 }
 
 /**

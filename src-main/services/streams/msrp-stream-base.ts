@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { MediaStreamType, MediaStreamView, StreamId } from '../../../src-shared';
 import { TypedEmitter, type Disposable, type Listener, type Logger } from '../../common';
-import { MsrpSession, type MsrpSessionOptions } from '../../msrp';
+import { MsrpSession, type MsrpSessionOptions, type MsrpTransport } from '../../msrp';
 import type { AcceptedStream, LocalStreamSpec, MsrpStreamRole, SetupRole } from '../../sip/sdp';
 import { InvariantError } from '../errors';
 import { MediaStreamState, assertStreamTransition, isFinalStreamState } from './media-stream-state';
@@ -118,6 +118,11 @@ export abstract class MsrpStreamBase implements Disposable {
         transport.dispose();
         return;
       }
+      await this.prepareTransport(transport, accepted);
+      if (!this.#is(MediaStreamState.Starting)) {
+        transport.dispose();
+        return;
+      }
       msrp = new MsrpSession(transport, this.sessionOptions(accepted));
     } catch (error) {
       endpoint.cleanup();
@@ -144,6 +149,12 @@ export abstract class MsrpStreamBase implements Disposable {
       chunkSize: relayed ? (this.context.relay?.maxChunkSize ?? RELAY_CHUNK_SIZE) : RELAY_CHUNK_SIZE * 8,
     };
   }
+
+  /**
+   * Runs on the bound transport before the MsrpSession exists: a stream that must answer requests the
+   * session would refuse (Blink's FILE_OFFSET, answered 501 by an MsrpSession) does it here.
+   */
+  protected async prepareTransport(_transport: MsrpTransport, _accepted: AcceptedStream): Promise<void> {}
 
   protected abstract onStarted(msrp: MsrpSession, accepted: AcceptedStream): void;
 

@@ -11,6 +11,12 @@ const EVENT_APPLIERS: { readonly [N in EventName]: (stores: MirrorStores, payloa
     stores.app.setState((state) => ({ storageProblems: [...state.storageProblems, payload] })),
   'sessions.changed': (stores, payload) => stores.sessions.setState((state) => withSessionView(state, payload), true),
   'chat.message': (stores, payload) => stores.sessions.setState((state) => withChatMessage(state, payload), true),
+  // Stored messages and composing states are read by the conversation view through history.* commands (later).
+  'chat.messageChanged': () => undefined,
+  'chat.composing': () => undefined,
+  // Viewer bytes go to the in-app viewer's channel, not to the mirror.
+  'desktop.viewerData': () => undefined,
+  'desktop.viewerClosed': () => undefined,
 };
 
 /** The bridge's write access to the mirror stores; nothing else in the renderer holds it. */
