@@ -6,6 +6,28 @@ export interface OutboundProxyInput {
   readonly transport: 'udp' | 'tcp' | 'tls';
 }
 
+/** An MSRP relay named by hand (RFC 4976), reached with the given transport. */
+export interface MsrpRelayInput {
+  readonly host: string;
+  readonly port: number;
+  readonly transport: 'tcp' | 'tls';
+}
+
+export interface MsrpInput {
+  /** Absent: the relay is found automatically. */
+  readonly relay?: MsrpRelayInput;
+  readonly transport: 'tcp' | 'tls';
+  readonly connectionModel: 'relay' | 'direct';
+}
+
+export interface AccountInput {
+  readonly address: string;
+  readonly displayName?: string;
+  readonly password?: string;
+  readonly outboundProxy?: OutboundProxyInput;
+  readonly msrp?: MsrpInput;
+}
+
 /** The add/edit account form, found by its accessible labels and field test ids. */
 export class AccountFormPage {
   readonly root: Locator;
@@ -56,11 +78,26 @@ export class AccountFormPage {
     await this.root.getByLabel('Proxy transport').selectOption(proxy.transport);
   }
 
-  async fill(values: { address: string; displayName?: string; password?: string; outboundProxy?: OutboundProxyInput }): Promise<void> {
+  async setMsrp(msrp: MsrpInput): Promise<void> {
+    await this.openAdvanced();
+    if (msrp.relay === undefined) {
+      await this.root.getByLabel('MSRP relay', { exact: true }).selectOption('auto');
+    } else {
+      await this.root.getByLabel('MSRP relay', { exact: true }).selectOption('manual');
+      await this.root.getByLabel('Relay host').fill(msrp.relay.host);
+      await this.root.getByLabel('Relay port').fill(String(msrp.relay.port));
+      await this.root.getByLabel('Relay transport').selectOption(msrp.relay.transport);
+    }
+    await this.root.getByLabel('MSRP transport').selectOption(msrp.transport);
+    await this.root.getByLabel('Connection model').selectOption(msrp.connectionModel);
+  }
+
+  async fill(values: AccountInput): Promise<void> {
     await this.address.fill(values.address);
     if (values.displayName !== undefined) await this.displayName.fill(values.displayName);
     if (values.password !== undefined) await this.password.fill(values.password);
     if (values.outboundProxy !== undefined) await this.setOutboundProxy(values.outboundProxy);
+    if (values.msrp !== undefined) await this.setMsrp(values.msrp);
   }
 
   async submit(): Promise<void> {

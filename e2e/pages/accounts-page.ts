@@ -1,5 +1,5 @@
 import type { Locator, Page } from '@playwright/test';
-import { AccountFormPage } from './account-form';
+import { AccountFormPage, type AccountInput } from './account-form';
 
 /** The renderer's accounts area: first-run screen, account list, and the form. */
 export class AccountsPage {
@@ -53,6 +53,22 @@ export class AccountsPage {
 
   async useLanOnly(): Promise<void> {
     await this.page.getByRole('button', { name: 'Use LAN only' }).click();
+  }
+
+  /** Adds an account through the form (open on the welcome screen, or opened here) and waits for its row. */
+  async add(values: AccountInput): Promise<void> {
+    if ((await this.form.root.count()) === 0) await this.startAdding();
+    await this.form.fill(values);
+    await this.form.submit();
+    await this.row(values.address).waitFor();
+  }
+
+  /** Opens the account's form, replaces the password, saves. */
+  async changePassword(address: string, password: string): Promise<void> {
+    await this.edit(address);
+    await this.form.password.fill(password);
+    await this.form.submit();
+    await this.form.root.waitFor({ state: 'detached' });
   }
 
   async startAdding(): Promise<void> {

@@ -89,6 +89,7 @@ export async function startShell(electron: ElectronModules, options: ShellOption
       profileName: profile.profileName,
       logger: logger.child('core'),
       logs,
+      runSipAccounts: true,
     });
   } catch (error) {
     // The reason the app did not start is exactly what the log file is for.

@@ -43,6 +43,16 @@ describe('host cli', () => {
     expect(run.output().stdout.trim().split('\n')).toHaveLength(1);
   });
 
+  it('says when it runs offline (no SIP accounts)', async () => {
+    const rendererDir = mkdtempSync(join(base, 'renderer-'));
+    const run = runCli(['--profile', join(base, 'carol'), '--renderer-dir', rendererDir, '--offline']);
+    const deadline = Date.now() + 20_000;
+    while (!run.output().stderr.includes(' is at ') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(run.output().stderr).toContain('Parley (carol, offline) is at');
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(0);
+  });
+
   it('exits with 2 and a usage line on a bad argument, printing no URL', async () => {
     const run = runCli(['--profile-name', '../x']);
     expect(await run.exited).toBe(2);

@@ -2,6 +2,7 @@
  * The headless entry point: the same core as the desktop app, reached over the loopback WebSocket host.
  *   npm run host -- --profile-name alice      serves the built renderer (npm run build first)
  *   npm run dev:web -- --profile-name bob     serves the renderer sources through Vite (hot reload)
+ *   --offline                                 runs no SIP accounts: nothing is registered, resolved or called
  * Prints one `PARLEY_URL <url>` line on stdout for scripts and tests; everything else goes to stderr.
  */
 import { readFileSync } from 'node:fs';
@@ -34,6 +35,8 @@ async function main(): Promise<void> {
     profileName: args.profileName,
     logger: logger.child('core'),
     logs,
+    // Like the desktop app, the host registers its accounts and places calls, unless told to stay offline.
+    runSipAccounts: !args.offline,
   }).catch(async (error: unknown) => {
     logger.error('The core could not start', { error });
     await logs.dispose();
@@ -53,7 +56,8 @@ async function main(): Promise<void> {
     throw error;
   }
   process.stdout.write(`${HOST_URL_LINE_PREFIX}${host.url}\n`);
-  process.stderr.write(`Parley (${args.profileName}${args.dev ? ', dev' : ''}) is at ${host.url}\nProfile: ${args.profileDir}\n`);
+  const mode = [args.dev ? ', dev' : '', args.offline ? ', offline' : ''].join('');
+  process.stderr.write(`Parley (${args.profileName}${mode}) is at ${host.url}\nProfile: ${args.profileDir}\n`);
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
@@ -80,7 +84,7 @@ main().catch((error: unknown) => {
   const usage = error instanceof HostArgumentError;
   process.stderr.write(`parley host: ${error instanceof Error ? error.message : String(error)}\n`);
   if (usage) {
-    process.stderr.write('usage: host [--profile <dir> | --profile-name <name>] [--port <n>] [--dev] [--renderer-dir <dir>]\n');
+    process.stderr.write('usage: host [--profile <dir> | --profile-name <name>] [--port <n>] [--dev] [--offline] [--renderer-dir <dir>]\n');
   }
   process.exit(usage ? 2 : 1);
 });

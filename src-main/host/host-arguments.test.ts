@@ -12,7 +12,12 @@ describe('parseHostArguments', () => {
       port: 0,
       dev: false,
       rendererDir: undefined,
+      offline: false,
     });
+  });
+
+  it('takes --offline, which turns SIP accounts off', () => {
+    expect(parseHostArguments(['--offline', '--profile-name', 'alice'], env)).toMatchObject({ offline: true, profileName: 'alice' });
   });
 
   it('takes --profile-name as a folder under the profiles root, in both flag forms', () => {
@@ -43,6 +48,7 @@ describe('parseHostArguments', () => {
     [['--port', '-1']],
     [['--port', 'http']],
     [['--dev=yes']],
+    [['--offline=no']],
     [['--unknown']],
   ])('refuses %j with a typed error', (argv) => {
     expect(() => parseHostArguments(argv, env)).toThrow(HostArgumentError);

@@ -7,6 +7,8 @@ export interface HostArguments {
   readonly port: number;
   readonly dev: boolean;
   readonly rendererDir: string | undefined;
+  /** No SIP accounts run (and, later, no LAN discovery): for runs that must not touch the network. */
+  readonly offline: boolean;
 }
 
 export class HostArgumentError extends Error {
@@ -42,7 +44,8 @@ export function checkProfileName(name: string): string {
 
 /**
  * `--profile <dir>` (the user-data folder), `--profile-name <name>` (a folder under the profiles root, for
- * Alice and Bob side by side), `--port <n>`, `--dev`, `--renderer-dir <dir>`. `--flag=value` works too.
+ * Alice and Bob side by side), `--port <n>`, `--dev`, `--renderer-dir <dir>`, `--offline` (accounts are kept
+ * and editable, but nothing registers or places calls). `--flag=value` works too.
  */
 export function parseHostArguments(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): HostArguments {
   let profile: string | undefined;
@@ -50,6 +53,7 @@ export function parseHostArguments(argv: readonly string[], env: NodeJS.ProcessE
   let port = 0;
   let dev = false;
   let rendererDir: string | undefined;
+  let offline = false;
   const queue = [...argv];
   while (queue.length > 0) {
     const argument = queue.shift() ?? '';
@@ -78,6 +82,10 @@ export function parseHostArguments(argv: readonly string[], env: NodeJS.ProcessE
         if (inline !== undefined) throw new HostArgumentError('--dev takes no value');
         dev = true;
         break;
+      case '--offline':
+        if (inline !== undefined) throw new HostArgumentError('--offline takes no value');
+        offline = true;
+        break;
       case '--renderer-dir':
         rendererDir = resolve(value());
         break;
@@ -86,5 +94,5 @@ export function parseHostArguments(argv: readonly string[], env: NodeJS.ProcessE
     }
   }
   const name = profileName ?? (profile === undefined ? DEFAULT_PROFILE_NAME : basename(profile));
-  return { profileDir: profile ?? join(profilesRoot(env), name), profileName: name, port, dev, rendererDir };
+  return { profileDir: profile ?? join(profilesRoot(env), name), profileName: name, port, dev, rendererDir, offline };
 }

@@ -1,10 +1,12 @@
 import { useAccountsMirror } from './bridge/bridge-context';
 import { ConnectionBanner } from './components/connection-banner';
 import { StorageProblemsBanner } from './components/storage-problems-banner';
-import { AccountsScreen } from './features/accounts/accounts-screen';
 import { FirstRunScreen } from './features/accounts/first-run-screen';
+import { MainLayout } from './features/main/main-layout';
+import { IncomingSessionPrompt } from './features/sessions/incoming-session-prompt';
 import { useUiStore } from './stores/ui-store';
 
+/** loading → first run (only the LAN account, not dismissed) → the main layout; an incoming session rings over any of them. */
 export function App() {
   const loaded = useAccountsMirror((state) => state.loaded);
   const onlyLan = useAccountsMirror((state) => state.accounts.every((account) => account.kind === 'lan'));
@@ -20,8 +22,9 @@ export function App() {
       ) : onlyLan && !firstRunDismissed ? (
         <FirstRunScreen />
       ) : (
-        <AccountsScreen />
+        <MainLayout />
       )}
+      {loaded ? <IncomingSessionPrompt /> : null}
     </div>
   );
 }

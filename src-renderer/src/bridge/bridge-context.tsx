@@ -2,6 +2,7 @@ import { createContext, useContext, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import type { AccountsMirrorState } from '../stores/accounts-store';
 import type { AppMirrorState } from '../stores/app-store';
+import type { SessionsMirrorState } from '../stores/sessions-store';
 import type { Bridge, CommandsFacade } from './bridge';
 
 const BridgeContext = createContext<Pick<Bridge, 'commands' | 'mirror'> | null>(null);
@@ -27,4 +28,8 @@ export function useAccountsMirror<T>(selector: (state: AccountsMirrorState) => T
 
 export function useAppMirror<T>(selector: (state: AppMirrorState) => T): T {
   return useStore(useBridge().mirror.app, selector);
+}
+
+export function useSessionsMirror<T>(selector: (state: SessionsMirrorState) => T): T {
+  return useStore(useBridge().mirror.sessions, selector);
 }

@@ -1,8 +1,11 @@
 import { create } from 'zustand';
-import type { AccountId } from '../../../src-shared';
+import type { AccountId, SessionId } from '../../../src-shared';
 
 /** Which account editor is open: none, a new account, or an existing one. */
 export type AccountEditor = { readonly mode: 'closed' } | { readonly mode: 'add' } | { readonly mode: 'edit'; readonly id: AccountId };
+
+/** What the main pane shows: account management, the "New session" form, or one session. */
+export type MainView = { readonly kind: 'accounts' } | { readonly kind: 'new-session' } | { readonly kind: 'session'; readonly id: SessionId };
 
 /**
  * UI-only state (DESIGN.md "State flow"): selection, open dialogs, dismissals. Never domain data; the
@@ -16,6 +19,9 @@ export interface UiState {
   readonly firstRunDismissed: boolean;
   /** Storage problems the user dismissed, by their message (problems have no id). */
   readonly dismissedProblems: readonly string[];
+  readonly mainView: MainView;
+  /** Unsent chat text per session, kept while the user looks at another session. */
+  readonly drafts: Readonly<Record<SessionId, string>>;
   openAddAccount(): void;
   openEditAccount(id: AccountId): void;
   closeEditor(): void;
@@ -23,6 +29,10 @@ export interface UiState {
   cancelDelete(): void;
   dismissFirstRun(): void;
   dismissProblem(key: string): void;
+  showAccounts(): void;
+  showNewSession(): void;
+  showSession(id: SessionId): void;
+  setDraft(id: SessionId, text: string): void;
 }
 
 export const useUiStore = create<UiState>()((set) => ({
@@ -30,6 +40,9 @@ export const useUiStore = create<UiState>()((set) => ({
   confirmDeleteId: null,
   firstRunDismissed: false,
   dismissedProblems: [],
+  // Accounts first: right after adding one, its registration result is what the user waits for.
+  mainView: { kind: 'accounts' },
+  drafts: {},
   openAddAccount: () => set({ editor: { mode: 'add' } }),
   openEditAccount: (id) => set({ editor: { mode: 'edit', id } }),
   closeEditor: () => set({ editor: { mode: 'closed' } }),
@@ -37,4 +50,8 @@ export const useUiStore = create<UiState>()((set) => ({
   cancelDelete: () => set({ confirmDeleteId: null }),
   dismissFirstRun: () => set({ firstRunDismissed: true }),
   dismissProblem: (key) => set((state) => ({ dismissedProblems: [...state.dismissedProblems, key] })),
+  showAccounts: () => set({ mainView: { kind: 'accounts' } }),
+  showNewSession: () => set({ mainView: { kind: 'new-session' } }),
+  showSession: (id) => set({ mainView: { kind: 'session', id } }),
+  setDraft: (id, text) => set((state) => ({ drafts: { ...state.drafts, [id]: text } })),
 }));

@@ -1,4 +1,4 @@
-import type { AccountId, AccountsState, AccountSettings, AppSnapshot, LanAccountView, SipAccountView } from '../../../src-shared';
+import type { AccountId, AccountsState, AccountSettings, AppSnapshot, LanAccountView, MediaStreamView, SessionId, SessionView, SipAccountView, StreamId } from '../../../src-shared';
 
 export const LAN_ACCOUNT: LanAccountView = { kind: 'lan', id: 'lan' as AccountId, enabled: true, displayName: 'On this network' };
 
@@ -30,6 +30,31 @@ export function accountsState(...extra: SipAccountView[]): AccountsState {
   return { accounts: [LAN_ACCOUNT, ...extra], defaultAccountId: (extra[0]?.id ?? LAN_ACCOUNT.id) };
 }
 
-export function snapshot(seq: number, accounts: AccountsState = accountsState()): AppSnapshot {
-  return { seq, accounts, storageProblems: [], app: { version: '0.1.0', adapter: 'web', profileName: 'test' }, sessions: [] };
+export function snapshot(seq: number, accounts: AccountsState = accountsState(), sessions: readonly SessionView[] = []): AppSnapshot {
+  return { seq, accounts, storageProblems: [], app: { version: '0.1.0', adapter: 'web', profileName: 'test' }, sessions };
+}
+
+export function chatStream(id: string, state: MediaStreamView['state'] = 'started'): MediaStreamView {
+  return { id: id as StreamId, type: 'chat', state, failure: null };
+}
+
+/** An outgoing session from alice@example.org to Bob, established with one started chat stream, unless overridden. */
+export function sessionView(overrides: Partial<SessionView> = {}): SessionView {
+  return {
+    id: 'ses-1' as SessionId,
+    accountId: 'acc-1' as AccountId,
+    localUri: 'sip:alice@example.org',
+    remoteUri: 'sip:bob@example.org',
+    remoteDisplayName: 'Bob',
+    direction: 'outgoing',
+    state: 'established',
+    streams: [chatStream('str-1')],
+    offeredStreamTypes: [],
+    failure: null,
+    endedBy: null,
+    createdAt: 1_000,
+    startedAt: 2_000,
+    endedAt: null,
+    ...overrides,
+  };
 }

@@ -46,7 +46,7 @@ export function AccountRow({ account, isDefault, onSetEnabled, onMakeDefault, on
         )}
       </div>
       <div className="account-status">
-        {account.kind === 'sip' ? <RegistrationBadge registration={account.registration} enabled={account.enabled} /> : null}
+        {account.kind === 'sip' ? <RegistrationBadge registration={account.registration} enabled={account.enabled} withAdvice /> : null}
         {isDefault ? (
           <span className="tag tag-default" data-testid="default-marker">
             Default

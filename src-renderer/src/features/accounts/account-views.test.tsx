@@ -5,7 +5,7 @@ import { FakeAdapter } from '../../test-support/fake-adapter';
 import { accountsState, sipAccount, snapshot } from '../../test-support/fixtures';
 import { renderWithBridge } from '../../test-support/render';
 import { AccountForm } from './account-form';
-import { registrationLabel } from './registration-badge';
+import { describeRegistration } from './registration-status';
 
 async function bridgeWith(state = accountsState()) {
   const adapter = new FakeAdapter();
@@ -54,9 +54,13 @@ describe('account views', () => {
     expect(html).not.toContain('Remove the saved password');
   });
 
-  it('labels every registration state in words', () => {
-    expect(registrationLabel({ state: 'registered', expiresAt: 0 })).toBe('Registered');
-    expect(registrationLabel({ state: 'retrying', retryAt: 0, reason: 'timeout' })).toBe('Retrying: timeout');
-    expect(registrationLabel({ state: 'disabled' })).toBe('Registration off');
+  it('shows the registration status and what to do in the sidebar of the main screen', async () => {
+    const account = sipAccount({ registration: { state: 'failed', code: 403, reason: 'Wrong Password' } });
+    const html = renderWithBridge(await bridgeWith(accountsState(account)), <App />);
+    const sidebar = /<nav[^>]*data-testid="sidebar"[\s\S]*<\/nav>/.exec(html)?.[0] ?? '';
+    expect(sidebar).toContain('Registration failed: 403 Wrong Password');
+    expect(sidebar).toContain('Check the password');
+    expect(sidebar).toContain('data-testid="new-session"');
+    expect(describeRegistration(account.registration, true, 0).tone).toBe('problem');
   });
 });

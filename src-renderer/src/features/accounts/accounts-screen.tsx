@@ -25,7 +25,7 @@ export function AccountsScreen() {
   }
 
   return (
-    <main className="accounts-screen">
+    <div className="accounts-screen" data-testid="accounts-screen">
       <section className="accounts-panel" aria-labelledby="accounts-heading">
         <div className="panel-header">
           <h1 id="accounts-heading">Accounts</h1>
@@ -48,6 +48,6 @@ export function AccountsScreen() {
           <AccountForm key={editing.id} account={editing} onDone={close} onCancel={close} />
         </section>
       ) : null}
-    </main>
+    </div>
   );
 }

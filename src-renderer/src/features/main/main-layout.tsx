@@ -1,0 +1,21 @@
+import { AccountsScreen } from '../accounts/accounts-screen';
+import { NewSessionForm } from '../sessions/new-session-form';
+import { SessionPane } from '../sessions/session-pane';
+import { useUiStore } from '../../stores/ui-store';
+import { Sidebar } from './sidebar';
+
+/** The main screen once Parley is set up: accounts and sessions on the side, the chosen one in the main pane. */
+export function MainLayout() {
+  const view = useUiStore((state) => state.mainView);
+  return (
+    <div className="main-layout" data-testid="main-layout">
+      <Sidebar />
+      <main className="main-pane" data-testid="main-pane">
+        {view.kind === 'accounts' ? <AccountsScreen /> : null}
+        {view.kind === 'new-session' ? <NewSessionForm /> : null}
+        {/* Keyed by id: another session starts with its own state (errors, focus), not the last one's. */}
+        {view.kind === 'session' ? <SessionPane key={view.id} id={view.id} /> : null}
+      </main>
+    </div>
+  );
+}

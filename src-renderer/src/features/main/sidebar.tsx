@@ -1,0 +1,24 @@
+import { useUiStore } from '../../stores/ui-store';
+import { SessionsList } from '../sessions/sessions-list';
+import { SidebarAccounts } from './sidebar-accounts';
+
+/** Always in view: how each account is doing, the sessions, and the way to start a new one. */
+export function Sidebar() {
+  const view = useUiStore((state) => state.mainView);
+  const showNewSession = useUiStore((state) => state.showNewSession);
+  return (
+    <nav className="sidebar" aria-label="Accounts and sessions" data-testid="sidebar">
+      <button
+        type="button"
+        className="primary new-session-button"
+        onClick={showNewSession}
+        aria-current={view.kind === 'new-session' ? 'page' : undefined}
+        data-testid="new-session"
+      >
+        New session
+      </button>
+      <SidebarAccounts />
+      <SessionsList />
+    </nav>
+  );
+}

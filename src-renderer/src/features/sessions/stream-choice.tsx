@@ -1,0 +1,29 @@
+import type { MediaStreamType } from '../../../../src-shared';
+import { CheckboxField } from '../../components/form-fields';
+
+export interface StreamChoiceOption {
+  readonly type: MediaStreamType;
+  readonly label: string;
+  readonly hint?: string;
+}
+
+/** The streams a new session can carry today; file transfer and desktop sharing join this list when they are ready. */
+export const STREAM_CHOICES: readonly StreamChoiceOption[] = [{ type: 'chat', label: 'Chat', hint: 'Text messages, both ways.' }];
+
+interface StreamChoiceProps {
+  readonly choice: StreamChoiceOption;
+  readonly chosen: readonly MediaStreamType[];
+  readonly onChange: (types: readonly MediaStreamType[]) => void;
+}
+
+export function StreamChoice({ choice, chosen, onChange }: StreamChoiceProps) {
+  return (
+    <CheckboxField
+      field={`stream-${choice.type}`}
+      label={choice.label}
+      checked={chosen.includes(choice.type)}
+      onChange={(checked) => onChange(checked ? [...chosen, choice.type] : chosen.filter((type) => type !== choice.type))}
+      {...(choice.hint === undefined ? {} : { hint: choice.hint })}
+    />
+  );
+}
