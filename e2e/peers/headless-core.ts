@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AccountDraft, CommandArgs, CommandName, CommandResult, EventEnvelope, EventName, Events } from '../../src-shared';
 import { createLogger, createStreamSink } from '../../src-main/common';
-import { createParleyCore, type ParleyCore } from '../../src-main/services';
+import { createParleyCore, type ParleyCore, type ParleyCoreOptions } from '../../src-main/services';
 
 /**
  * A second (third …) Parley core for integration tests: the real core, in this process, on a throwaway
@@ -26,7 +26,8 @@ export class HeadlessCore {
     });
   }
 
-  static async start(name: string): Promise<HeadlessCore> {
+  /** `options`: core settings a test varies (e.g. which display desktop sharing shares). */
+  static async start(name: string, options: Pick<ParleyCoreOptions, 'desktopSharing'> = {}): Promise<HeadlessCore> {
     const profileDir = await mkdtemp(join(tmpdir(), `parley-core-${name}-`));
     const level = process.env['PARLEY_TEST_LOG'];
     const logger = createLogger({
@@ -34,7 +35,7 @@ export class HeadlessCore {
       sinks: [createStreamSink(process.stderr)],
       scope: name,
     });
-    const core = await createParleyCore({ profileDir, adapter: 'web', version: '0.0.0-test', logger, runSipAccounts: true });
+    const core = await createParleyCore({ ...options, profileDir, adapter: 'web', version: '0.0.0-test', logger, runSipAccounts: true });
     return new HeadlessCore(name, profileDir, core);
   }
 

@@ -116,6 +116,16 @@ beforeAll(async () => {
     'history.page': [{ accountId: alice.id, remote: 'bob@example.com', before: { timestamp: 1_700_000_000_000, id: 'a1' } }],
     'history.search': ['lunch tomorrow'],
     'history.markRead': [alice.id, 'sip:bob@example.com'],
+    'transfers.send': [alice.id, 'sip:bob@example.com', '/home/alice/report.pdf'],
+    'transfers.accept': ['5b7e8a52-4a59-4f1e-9d43-0c6a0f2b9e12'],
+    'transfers.decline': ['5b7e8a52-4a59-4f1e-9d43-0c6a0f2b9e12'],
+    'transfers.cancel': ['5b7e8a52-4a59-4f1e-9d43-0c6a0f2b9e12'],
+    'transfers.list': [],
+    'console.subscribe': ['console-1', { sip: 'full', msrp: 'headers', notification: 'off', log: 'full' }],
+    'console.unsubscribe': ['console-1'],
+    'console.snapshot': [],
+    'console.clear': [],
+    'console.export': [],
   };
   events = [];
   core.ipc.subscribe((event) => events.push(event));

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import type { AppInfo, AppSnapshot, StorageProblem } from '../../src-shared';
-import { DisposableStore, createLogger, createStreamSink, type Logger } from '../common';
+import { DisposableStore, createLogger, createStreamSink, type Logger, type RootLogger } from '../common';
 import { AccountManager } from './accounts';
 import type { ComposingIndicatorOptions } from './chat-formats';
 import { ConversationService, withChatStreamOptions } from './chat';
@@ -14,7 +14,10 @@ import { HistoryStore } from './history';
 import { FileSecretStore, type SecretStore } from './secrets';
 import { SessionManager } from './sessions';
 import { SipAccountService } from './sip-accounts';
-import { defaultMediaStreamRegistry, type ChatStreamOptions } from './streams';
+import { defaultMediaStreamRegistry, DesktopSharingStreams, type ChatStreamOptions } from './streams';
+import { defaultRfbServerSource, type RfbServerSource } from './desktop-sharing';
+import { TransferService, defaultDownloadsFolder, type TransferCoreOptions } from './transfers';
+import { TraceService } from './traces';
 
 export interface ParleyCoreOptions {
   /** The profile folder: accounts.json, secrets.json (by default) and later history live here. */
@@ -44,6 +47,22 @@ export interface ParleyCoreOptions {
     readonly pagerCpim?: boolean;
     readonly composing?: ComposingIndicatorOptions;
   };
+  readonly desktopSharing?: DesktopSharingCoreOptions;
+  /** File transfers: the downloads folder (default `<profile>/Downloads`; the app passes the OS one), limits. */
+  readonly transfers?: TransferCoreOptions;
+  /** Debug console: ring buffer size (entries) and how often batches go to the renderer. */
+  readonly traces?: { readonly capacity?: number; readonly batchMs?: number };
+}
+
+/** Desktop sharing settings of a core. */
+export interface DesktopSharingCoreOptions {
+  /**
+   * How to reach the screen we share: x11vnc on an X display, or a configured VNC server. Default on Linux:
+   * x11vnc on $DISPLAY; null: this core never shares its screen (peers asking to view are refused).
+   */
+  readonly server?: RfbServerSource | null;
+  /** Credit window of each in-app viewer channel. */
+  readonly viewerWindowBytes?: number;
 }
 
 /** The whole main-process core as an adapter sees it. */
@@ -90,15 +109,53 @@ export async function createParleyCore(options: ParleyCoreOptions): Promise<Parl
       : undefined;
   const logs = options.logs ?? (ownLogs as LogService);
 
+  // The debug console's collector: its tracers and subscriptions stay idle until a console subscribes.
+  const rootLogger = typeof (logger as Partial<RootLogger>).addSink === 'function' ? (logger as RootLogger) : undefined;
+  let sessionsForTraces: SessionManager | undefined;
+  const traces = new TraceService({
+    events: broadcaster,
+    addLogSink: rootLogger === undefined ? undefined : (sink) => rootLogger.addSink(sink),
+    sessionForCallId: (callId) => sessionsForTraces?.findByCallId(callId),
+    ...options.traces,
+  });
+  disposables.add(traces);
+
   // Sessions over the running SIP accounts (one SipUserAgent per enabled SIP account).
   let sipAccounts: SipAccountService | undefined = undefined;
+  // Desktop sharing: the stream type for both roles, and the in-app viewer's binary channel over IPC.
+  const desktopServer = options.desktopSharing?.server;
+  const desktop = new DesktopSharingStreams(
+    {
+      server: desktopServer === null ? undefined : (desktopServer ?? defaultRfbServerSource()),
+      ...(options.desktopSharing?.viewerWindowBytes !== undefined ? { viewerWindowBytes: options.desktopSharing.viewerWindowBytes } : {}),
+    },
+    {
+      viewerData: (chunk) => broadcaster.emit('desktop.viewerData', chunk),
+      viewerClosed: (event) => broadcaster.emit('desktop.viewerClosed', event),
+    },
+  );
+  disposables.add(desktop);
+  const registry = withChatStreamOptions(defaultMediaStreamRegistry(), options.chat?.stream);
+  registry.register(desktop.factory);
   const sessions = new SessionManager({
-    registry: withChatStreamOptions(defaultMediaStreamRegistry(), options.chat?.stream),
+    registry,
     logger: logger.child('sessions'),
     accountFor: (id) => sipAccounts?.account(id),
   });
+  sessionsForTraces = sessions;
   disposables.add(sessions.on('changed', (view) => broadcaster.emit('sessions.changed', view)));
   disposables.add(sessions.on('chatMessage', (message) => broadcaster.emit('chat.message', message)));
+  // File transfers: one session per file (RFC 5547), the list kept in <profile>/transfers.json.
+  const transfers = await TransferService.open({
+    ...options.transfers,
+    sessions,
+    registry,
+    profileDir,
+    downloadsFolder: options.transfers?.downloadsFolder ?? defaultDownloadsFolder(profileDir),
+    logger: logger.child('transfers'),
+    // An unreadable transfers list is moved aside and logged (StorageProblem names no 'transfers' file yet).
+  });
+  disposables.add(transfers.on('changed', (view) => broadcaster.emit('transfers.changed', view)));
   // Chat history and conversations (MSRP chat streams and pager-mode MESSAGE, one conversation per party).
   const history = HistoryStore.open({ profileDir, onProblem: (problem) => reportProblem({ file: 'history', message: problem.message }) });
   const conversations = new ConversationService({
@@ -125,6 +182,7 @@ export async function createParleyCore(options: ParleyCoreOptions): Promise<Parl
       secrets: secretStore,
       logger: logger.child('sip'),
       onInvite: (account, invitation) => sessions.handleInvite(account, invitation),
+      tracers: { sip: traces.sipTracer, msrp: traces.msrpTracer },
     });
   }
   const runningSip = sipAccounts;
@@ -159,7 +217,10 @@ export async function createParleyCore(options: ParleyCoreOptions): Promise<Parl
     router.register('logs.setLevel', (level) => logs.setLevel(level)),
     router.register('logs.reveal', () => logs.reveal()),
     router.register('sessions.list', () => ({ seq: broadcaster.seq, sessions: sessions.list() })),
-    router.register('sessions.connect', (accountId, target, types) => sessions.connect(accountId, target, types)),
+    router.register('sessions.connect', (accountId, target, types, streamOptions) => {
+      desktop.checkRequest(types, streamOptions);
+      return sessions.connect(accountId, target, types, streamOptions);
+    }),
     router.register('sessions.accept', (id) => {
       const session = sessions.get(id);
       const accepting = session.accept();
@@ -176,15 +237,41 @@ export async function createParleyCore(options: ParleyCoreOptions): Promise<Parl
       void session.end().catch((error: unknown) => logger.warn('Ending a session failed', { error }));
       return session.view();
     }),
-    router.register('sessions.addStream', (id, type) => {
+    router.register('sessions.addStream', (id, type, streamOptions) => {
       const session = sessions.get(id);
-      void session.addStream(type).catch((error: unknown) => logger.info('A stream proposal failed', { error }));
+      desktop.checkRequest([type], streamOptions);
+      void session.addStream(type, streamOptions).catch((error: unknown) => logger.info('A stream proposal failed', { error }));
       return session.view();
     }),
     router.register('sessions.removeStream', (id, streamId) => {
       const session = sessions.get(id);
       void session.removeStream(streamId).catch((error: unknown) => logger.info('A stream removal failed', { error }));
       return session.view();
+    }),
+    router.register('desktop.allowSharing', (streamId) => {
+      desktop.allowSharing(streamId);
+      return null;
+    }),
+    router.register('desktop.viewerOpen', (streamId) => {
+      desktop.viewerOpen(streamId);
+      return null;
+    }),
+    router.register('desktop.viewerSend', (chunk) => {
+      desktop.viewerSend(chunk);
+      return null;
+    }),
+    router.register('desktop.viewerAck', (streamId, bytes) => {
+      desktop.viewerAck(streamId, bytes);
+      return null;
+    }),
+    router.register('desktop.viewerClose', (streamId) => {
+      desktop.get(streamId);
+      // Removing the stream by re-INVITE (or BYE when it is the last) ends its bridge and the remote VNC server.
+      const owner = sessions.list().find((view) => view.state !== 'terminated' && view.streams.some((stream) => stream.id === streamId));
+      if (owner !== undefined) {
+        void sessions.get(owner.id).removeStream(streamId).catch((error: unknown) => logger.info('Removing a desktop stream failed', { error }));
+      }
+      return null;
     }),
     router.register('chat.send', (sessionId, text) => ({ messageId: sessions.get(sessionId).sendChat(text).messageId })),
     router.register('chat.sendMessage', (accountId, remote, text) => conversations.sendMessage(accountId, remote, text)),
@@ -196,6 +283,22 @@ export async function createParleyCore(options: ParleyCoreOptions): Promise<Parl
     router.register('history.page', (query) => conversations.page(query)),
     router.register('history.search', (text) => conversations.search(text)),
     router.register('history.markRead', (accountId, remote) => conversations.markRead(accountId, remote)),
+    router.register('transfers.send', (accountId, target, path) => transfers.send(accountId, target, path)),
+    router.register('transfers.accept', (id) => transfers.accept(id)),
+    router.register('transfers.decline', (id) => transfers.decline(id)),
+    router.register('transfers.cancel', (id) => transfers.cancel(id)),
+    router.register('transfers.list', () => ({ seq: broadcaster.seq, transfers: transfers.list() })),
+    router.register('console.subscribe', (clientId, levels) => traces.subscribe(clientId, levels)),
+    router.register('console.unsubscribe', (clientId) => {
+      traces.unsubscribe(clientId);
+      return null;
+    }),
+    router.register('console.snapshot', () => traces.snapshot()),
+    router.register('console.clear', () => {
+      traces.clear();
+      return null;
+    }),
+    router.register('console.export', () => traces.export()),
   ];
   for (const handler of handlers) disposables.add(handler);
 
@@ -211,6 +314,8 @@ export async function createParleyCore(options: ParleyCoreOptions): Promise<Parl
         // BYE/CANCEL live sessions, then un-REGISTER, while the accounts are still there.
         await sessions.stop();
         await runningSip?.stop();
+        // After the sessions: transfers they ended are written to the list first.
+        await transfers.dispose();
         // After the sessions: their streams' last deliveries ("stream ended") are stored first.
         conversations.dispose();
         history.dispose();

@@ -23,5 +23,6 @@ export { SipStreamFramer, type FramedItem } from './sip-stream-framer';
 export { type BackoffOptions, DEFAULT_BACKOFF, backoffDelay } from './backoff';
 export { SipError, SipInvariantError, type SipErrorCode } from './sip-error';
 export { type SipLogger } from './sip-logger';
+export { SipTracer, type SipTraceListener, type SipTraceMessage, type SipTraceTarget } from './sip-tracer';
 export { type Unsubscribe } from './sip-event-emitter';
 export * from './lan';

@@ -2,6 +2,7 @@ import { EmitterImpl, type Transport, TransportState } from 'sip.js';
 import { SipError } from './sip-error';
 import { type SipLogger, silentSipLogger } from './sip-logger';
 import type { SipTarget } from './resolve-target';
+import type { SipTraceTarget } from './sip-tracer';
 import type { LocalSentBy } from './via-contact-fixups';
 
 /** TLS client settings: certificates are verified unless a test or the user explicitly says otherwise. */
@@ -34,6 +35,8 @@ export interface NodeSipTransportOptions {
   /** RFC 3261 §17.1.1.1 T1 and T2 for UDP retransmissions (defaults 500 ms and 4 s). */
   readonly t1Ms?: number | undefined;
   readonly t2Ms?: number | undefined;
+  /** Sees every message in wire form (the debug console); costs one boolean test per message when nobody listens. */
+  readonly trace?: SipTraceTarget | undefined;
 }
 
 /** What the rest of this package reads from a transport besides sip.js's interface. */
@@ -147,6 +150,23 @@ export abstract class NodeSipTransportBase implements NodeSipTransport {
     this.logger.warn(`sip ${this.protocol} flow lost: ${error.message}`);
     void this.close();
     this.transition(TransportState.Disconnected, error);
+  }
+
+  /** Wire-form text to the tracer, when someone listens (`remote` overrides the connected target, for UDP). */
+  protected traceMessage(direction: 'in' | 'out', text: string, remote?: { host: string; port: number }): void {
+    const trace = this.options.trace;
+    if (trace === undefined || !trace.tracer.enabled) return;
+    const local = this.localSentBy();
+    const peer = remote ?? this.remoteTarget();
+    trace.tracer.trace({
+      direction,
+      time: Date.now(),
+      label: trace.label,
+      protocol: this.protocol,
+      local: local === undefined ? undefined : `${local.host}:${local.port}`,
+      remote: peer === undefined ? undefined : `${peer.host}:${peer.port}`,
+      text,
+    });
   }
 
   /** Hands a complete message to sip.js; a throw inside the parser must not reach the socket handler. */

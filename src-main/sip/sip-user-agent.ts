@@ -6,6 +6,7 @@ import { RegistrationClient } from './registration-client';
 import { type RegistrationState, RegistrationStateName } from './registration-state';
 import { type SipDnsResolver, type SipHostSpec, type SipTransportName, resolveTarget } from './resolve-target';
 import { SipError } from './sip-error';
+import type { SipTraceTarget } from './sip-tracer';
 import { SipEventEmitter, type Unsubscribe } from './sip-event-emitter';
 import { type SipLogger, silentSipLogger } from './sip-logger';
 import {
@@ -48,6 +49,8 @@ export interface SipAccountConfig {
   /** Content types accepted in incoming MESSAGE (default text/plain, message/cpim). */
   readonly acceptedMessageTypes?: readonly string[] | undefined;
   readonly userAgentString?: string | undefined;
+  /** Traces every SIP message of this account's transports (the debug console). */
+  readonly trace?: SipTraceTarget | undefined;
 }
 
 export type SipUserAgentEvents = {
@@ -98,6 +101,7 @@ export class SipUserAgent {
       maxMessageBytes: config.maxMessageBytes,
       t1Ms: config.t1Ms,
       t2Ms: config.t2Ms,
+      trace: config.trace,
     };
     this.userAgent = new UserAgent({
       uri: aor,

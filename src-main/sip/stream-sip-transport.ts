@@ -81,6 +81,7 @@ export class StreamSipTransport extends NodeSipTransportBase {
     const local = this.local;
     if (!socket || !local) return Promise.reject(new SipError('sip/transport-not-connected', 'no connection'));
     const text = fixOutgoing(message, this.options.viaHost, local);
+    this.traceMessage('out', text);
     return new Promise((resolve, reject) => {
       socket.write(text, 'utf8', (error) => (error ? reject(new SipError('sip/send-failed', error.message, { cause: error })) : resolve()));
     });
@@ -142,6 +143,7 @@ export class StreamSipTransport extends NodeSipTransportBase {
   }
 
   private receive(text: string): void {
+    this.traceMessage('in', text);
     const head = parseRawSipHead(text);
     if (!head) {
       this.logger.warn(`sip ${this.protocol}: dropped a frame that is not a SIP message (${text.length} chars)`);

@@ -94,6 +94,7 @@ export class UdpSipTransport extends NodeSipTransportBase {
   private sendDatagram(text: string, destination: { host: string; port: number }): Promise<void> {
     const socket = this.socket;
     if (!socket) return Promise.reject(new SipError('sip/transport-not-connected', 'no socket'));
+    this.traceMessage('out', text, destination);
     return new Promise((resolve, reject) => {
       socket.send(Buffer.from(text, 'utf8'), destination.port, destination.host, (error) =>
         error ? reject(new SipError('sip/send-failed', error.message, { cause: error })) : resolve(),
@@ -108,6 +109,7 @@ export class UdpSipTransport extends NodeSipTransportBase {
     }
     const text = datagram.toString('utf8');
     if (/^[\r\n]*$/.test(text)) return; // a CRLF keep-alive (RFC 5626 §3.5.1) carries nothing
+    this.traceMessage('in', text, source);
     const head = parseRawSipHead(text);
     if (!head || !head.topVia) {
       this.logger.warn(`sip UDP: dropped ${datagram.length} bytes from ${source.host}:${source.port} that are not a SIP message`);

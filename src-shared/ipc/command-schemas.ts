@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { accountDraftSchema, accountIdSchema, issuesToFieldProblems, lanDisplayNameSchema } from '../models/account-schema';
 import {
+  CONSOLE_TRACE_LEVELS,
   DESKTOP_ROLES,
   DESKTOP_VIEWER_MAX_BYTES,
   LOG_LEVEL_NAMES,
@@ -14,6 +15,7 @@ import {
   type CommandName,
   type SessionId,
   type StreamId,
+  type TransferId,
 } from './contract';
 import { err, ok, type Result } from './result';
 
@@ -99,6 +101,28 @@ const searchTextSchema = z
   .refine((value) => !/[\u0000-\u001F\u007F]/.test(value), { error: 'The search contains control characters.' });
 const composingSchema = z.boolean({ error: 'Composing must be true or false.' });
 
+// Transfers: ids are ours (UUIDs); a path is the user's choice of a local file (absolute, no control characters).
+const transferIdSchema = z
+  .string({ error: 'A transfer id must be text.' })
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'Not a transfer id.' })
+  .transform((value) => value as TransferId);
+const filePathSchema = z
+  .string({ error: 'The file path must be text.' })
+  .min(1, { error: 'Choose a file.' })
+  .max(4096, { error: 'The file path is too long.' })
+  .refine((value) => !/[\u0000-\u001F\u007F]/.test(value), { error: 'The file path contains control characters.' })
+  .refine((value) => value.startsWith('/') || /^[A-Za-z]:[\\/]/.test(value) || value.startsWith('\\\\'), { error: 'The file path must be absolute.' });
+
+// Debug console: a window-chosen client id and one level per trace.
+const consoleClientIdSchema = z
+  .string({ error: 'A console id must be text.' })
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'Not a console id.' });
+const consoleLevelSchema = z.enum(CONSOLE_TRACE_LEVELS, { error: `A trace level must be one of ${CONSOLE_TRACE_LEVELS.join(', ')}.` });
+const consoleLevelsSchema = z.strictObject(
+  { sip: consoleLevelSchema, msrp: consoleLevelSchema, notification: consoleLevelSchema, log: consoleLevelSchema },
+  { error: 'The levels must name sip, msrp, notification and log.' },
+);
+
 export const COMMAND_ARG_SCHEMAS: CommandArgSchemas = {
   'app.getSnapshot': z.tuple([]),
   'accounts.add': z.tuple([accountDraftSchema]),
@@ -129,6 +153,16 @@ export const COMMAND_ARG_SCHEMAS: CommandArgSchemas = {
   'history.page': z.tuple([historyPageQuerySchema]),
   'history.search': z.tuple([searchTextSchema]),
   'history.markRead': z.tuple([accountIdSchema, sessionTargetSchema]),
+  'transfers.send': z.tuple([accountIdSchema, sessionTargetSchema, filePathSchema]),
+  'transfers.accept': z.tuple([transferIdSchema]),
+  'transfers.decline': z.tuple([transferIdSchema]),
+  'transfers.cancel': z.tuple([transferIdSchema]),
+  'transfers.list': z.tuple([]),
+  'console.subscribe': z.tuple([consoleClientIdSchema, consoleLevelsSchema]),
+  'console.unsubscribe': z.tuple([consoleClientIdSchema]),
+  'console.snapshot': z.tuple([]),
+  'console.clear': z.tuple([]),
+  'console.export': z.tuple([]),
 };
 
 /** Argument names, for the `field` of a validation error about a whole argument. */
@@ -164,6 +198,16 @@ export const COMMAND_ARG_NAMES: { readonly [N in CommandName]: ArgNames<CommandA
   'history.page': ['query'],
   'history.search': ['text'],
   'history.markRead': ['accountId', 'remote'],
+  'transfers.send': ['accountId', 'target', 'path'],
+  'transfers.accept': ['id'],
+  'transfers.decline': ['id'],
+  'transfers.cancel': ['id'],
+  'transfers.list': [],
+  'console.subscribe': ['clientId', 'levels'],
+  'console.unsubscribe': ['clientId'],
+  'console.snapshot': [],
+  'console.clear': [],
+  'console.export': [],
 };
 
 /**

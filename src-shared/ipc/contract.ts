@@ -274,6 +274,141 @@ export interface ChatComposingEvent {
   readonly state: 'active' | 'idle';
 }
 
+/** One file transfer (RFC 5547 over MSRP, one SIP session per transfer). */
+export type TransferId = string & { readonly __brand: 'TransferId' };
+
+/**
+ * preparing: hashing the file before offering it (outgoing); offered: waiting for the receiver's decision;
+ * accepted: the session is up, data not flowing yet; transferring; then one final state.
+ */
+export const TRANSFER_STATES = ['preparing', 'offered', 'accepted', 'transferring', 'completed', 'failed', 'declined', 'cancelled'] as const;
+export type TransferState = (typeof TRANSFER_STATES)[number];
+
+/** Why a transfer failed or was refused, as a stable code (the message is for people). */
+export const TRANSFER_FAILURE_CODES = [
+  'too-large',
+  'size-mismatch',
+  'hash-mismatch',
+  'aborted',
+  'unsafe-path',
+  'disk-failed',
+  'bad-offer',
+  'connection-lost',
+  'rejected',
+  'session-failed',
+  'interrupted',
+] as const;
+export type TransferFailureCode = (typeof TRANSFER_FAILURE_CODES)[number];
+
+export interface TransferFailure {
+  readonly code: TransferFailureCode;
+  readonly message: string;
+}
+
+export interface TransferView {
+  readonly id: TransferId;
+  readonly accountId: AccountId;
+  /** The SIP session carrying it (none once Parley restarted, or before the INVITE). */
+  readonly sessionId: SessionId | null;
+  readonly direction: 'incoming' | 'outgoing';
+  /** The other party's SIP URI. */
+  readonly peer: string;
+  readonly peerDisplayName: string | null;
+  /** The file name: ours when sending; the offered name made safe when receiving. */
+  readonly name: string;
+  /** Bytes, when known (an offer may omit the size). */
+  readonly size: number | null;
+  readonly mediaType: string;
+  /** SHA-1 as `AA:BB:…` (RFC 5547 §5 file-selector hash). */
+  readonly hash: string | null;
+  readonly state: TransferState;
+  /** Bytes transferred, counting a resumed prefix; while preparing, bytes hashed. */
+  readonly bytes: number;
+  readonly total: number | null;
+  readonly bytesPerSecond: number;
+  readonly etaSeconds: number | null;
+  /** Bytes already held when the data started (a resumed transfer starts above 0). */
+  readonly startOffset: number;
+  readonly failure: TransferFailure | null;
+  /** Incoming: the final path once completed; outgoing: the file sent. */
+  readonly path: string | null;
+  readonly createdAt: number;
+  readonly endedAt: number | null;
+}
+
+export interface TransfersState {
+  readonly seq: number;
+  /** Newest first. */
+  readonly transfers: readonly TransferView[];
+}
+
+/** The debug console's traces: SIP messages, MSRP frames, service notifications (events), log records. */
+export const CONSOLE_KINDS = ['sip', 'msrp', 'notification', 'log'] as const;
+export type ConsoleKind = (typeof CONSOLE_KINDS)[number];
+
+/** Per trace: nothing, the first line and headers only (bodies as their size), or everything (redacted). */
+export const CONSOLE_TRACE_LEVELS = ['off', 'headers', 'full'] as const;
+export type ConsoleTraceLevel = (typeof CONSOLE_TRACE_LEVELS)[number];
+export type ConsoleTraceLevels = { readonly [K in ConsoleKind]: ConsoleTraceLevel };
+
+/** Where a traced message went or came from, for the ladder diagram's columns. */
+export const CONSOLE_HOPS = ['proxy', 'relay', 'peer'] as const;
+export type ConsoleHop = (typeof CONSOLE_HOPS)[number];
+
+/** One traced item. Its text is redacted in main (credentials never leave it). */
+export interface ConsoleEntry {
+  /** Increases by one per entry in this core. */
+  readonly id: number;
+  readonly time: number;
+  readonly kind: ConsoleKind;
+  /** in: received by us; out: sent by us; none: notifications and logs. */
+  readonly direction: 'in' | 'out' | 'none';
+  readonly accountId: AccountId | null;
+  readonly sessionId: SessionId | null;
+  /** The SIP dialog (Call-ID) the entry belongs to, when known: SIP messages and MSRP frames of its streams. */
+  readonly callId: string | null;
+  /** SIP/MSRP method of a request, or of the request a response answers (from CSeq); the event name; the log level. */
+  readonly method: string | null;
+  /** Response status, null for requests and everything else. */
+  readonly status: number | null;
+  /** One line: `INVITE sip:bob@…`, `401 Unauthorized`, `SEND`, an event name, a log message. */
+  readonly summary: string;
+  /** The other end: the next hop's kind (for the ladder) and its address, when known. */
+  readonly hop: ConsoleHop | null;
+  readonly remote: string | null;
+  /** The raw message, redacted (`headers` level: first line and headers, the body as its size). */
+  readonly text: string;
+}
+
+export interface ConsoleSubscription {
+  /** The levels in effect (the highest any subscriber asked for, per trace). */
+  readonly levels: ConsoleTraceLevels;
+  /** Renew the subscription within this time, or tracing turns off (a closed window stops costing). */
+  readonly leaseMs: number;
+  readonly capacity: number;
+}
+
+export interface ConsoleSnapshot {
+  /** Oldest first, at most `capacity`. */
+  readonly entries: readonly ConsoleEntry[];
+  readonly levels: ConsoleTraceLevels;
+  readonly capacity: number;
+  /** Entries pushed out of the ring since the start (or the last clear). */
+  readonly dropped: number;
+}
+
+export interface ConsoleEntriesEvent {
+  readonly entries: readonly ConsoleEntry[];
+  /** Entries that were not sent in a batch because the renderer-bound queue was full (ask `console.snapshot`). */
+  readonly skipped: number;
+}
+
+export interface ConsoleExport {
+  readonly fileName: string;
+  /** Plain text, every entry in full as traced (already redacted). */
+  readonly text: string;
+}
+
 export interface Commands {
   'app.getSnapshot': { args: []; result: AppSnapshot };
   'accounts.add': { args: [draft: AccountDraft]; result: AccountView };
@@ -330,6 +465,27 @@ export interface Commands {
   'history.search': { args: [text: string]; result: readonly ChatMessageView[] };
   /** Marks the conversation read (and sends the display notifications its messages asked for, RFC 5438). */
   'history.markRead': { args: [accountId: AccountId, remote: string]; result: HistoryMarkReadResult };
+  /** Hashes the file, then offers it to `target` in a new session of its own (RFC 5547 push). */
+  'transfers.send': { args: [accountId: AccountId, target: string, path: string]; result: TransferView };
+  /** Accepts an offered incoming file (into the downloads folder). */
+  'transfers.accept': { args: [id: TransferId]; result: TransferView };
+  'transfers.decline': { args: [id: TransferId]; result: TransferView };
+  /** Stops a transfer in any live state (an offered incoming one is declined). */
+  'transfers.cancel': { args: [id: TransferId]; result: TransferView };
+  /** Every transfer remembered in the profile (and live ones), newest first, as of event `seq`. */
+  'transfers.list': { args: []; result: TransfersState };
+  /**
+   * Turns traces on for this console (`clientId`: any id the window chose) at the given levels; renew within
+   * `leaseMs`. Entries then come as `console.entries` batches.
+   */
+  'console.subscribe': { args: [clientId: string, levels: ConsoleTraceLevels]; result: ConsoleSubscription };
+  /** This console is closed: with no subscriber left, every trace subscription in main is off. */
+  'console.unsubscribe': { args: [clientId: string]; result: null };
+  /** The ring buffer's contents. */
+  'console.snapshot': { args: []; result: ConsoleSnapshot };
+  'console.clear': { args: []; result: null };
+  /** The ring buffer as a text file's content (redacted), for the renderer to save. */
+  'console.export': { args: []; result: ConsoleExport };
 }
 
 export interface Events {
@@ -345,6 +501,10 @@ export interface Events {
   /** A stored message was added or changed (delivery state, read). */
   'chat.messageChanged': ChatMessageView;
   'chat.composing': ChatComposingEvent;
+  /** A transfer's new view: state changes at once, progress at most ~10 per second per transfer. */
+  'transfers.changed': TransferView;
+  /** New debug-console entries, batched (a few per second at most) while a console is subscribed. */
+  'console.entries': ConsoleEntriesEvent;
 }
 
 export type CommandName = keyof Commands;
@@ -383,6 +543,16 @@ export const COMMAND_NAMES = {
   'history.page': true,
   'history.search': true,
   'history.markRead': true,
+  'transfers.send': true,
+  'transfers.accept': true,
+  'transfers.decline': true,
+  'transfers.cancel': true,
+  'transfers.list': true,
+  'console.subscribe': true,
+  'console.unsubscribe': true,
+  'console.snapshot': true,
+  'console.clear': true,
+  'console.export': true,
 } as const satisfies Record<CommandName, true>;
 
 export const EVENT_NAMES = {
@@ -394,6 +564,8 @@ export const EVENT_NAMES = {
   'desktop.viewerClosed': true,
   'chat.messageChanged': true,
   'chat.composing': true,
+  'transfers.changed': true,
+  'console.entries': true,
 } as const satisfies Record<EventName, true>;
 
 export function isCommandName(value: unknown): value is CommandName {

@@ -16,7 +16,13 @@ export type DesktopSharingFailure =
   /** The RFB byte stream broke its protocol (RFC 6143), or its security handshake failed. */
   | 'rfb-protocol'
   /** A SEND carrying RFB bytes was refused by the peer or a relay: the byte stream has a hole. */
-  | 'msrp-send-failed';
+  | 'msrp-send-failed'
+  /** Bytes for a viewer whose stream has ended (or that never was a viewer). */
+  | 'viewer-closed'
+  /** The in-app viewer sent faster than the MSRP connection takes it, beyond the channel's bound. */
+  | 'viewer-overrun'
+  /** The peer asked to view this screen, but no VNC server is configured (and x11vnc cannot be used here). */
+  | 'no-rfb-server';
 
 export class DesktopSharingError extends ServicesError {
   readonly reason: DesktopSharingFailure;

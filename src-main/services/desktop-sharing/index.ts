@@ -11,3 +11,7 @@ export { generateVncPassword, VNC_PASSWORD_LENGTH, vncAuthResponse, vncKey } fro
 export { openRfbServerForViewer } from './open-rfb-server';
 export { RfbSecurityFacade } from './rfb-security-facade';
 export { loginToRfbServer, RFB_VERSION_3_8, SECURITY_NONE, SECURITY_VNC_AUTH } from './rfb-server-login';
+export { DEFAULT_VIEWER_WINDOW_BYTES, DesktopViewerChannel } from './desktop-viewer-channel';
+export type { DesktopViewerChannelOptions } from './desktop-viewer-channel';
+export { defaultRfbServerSource, openSharedDesktop } from './rfb-server-source';
+export type { RfbServerSource, SharedDesktop } from './rfb-server-source';

@@ -56,6 +56,12 @@ export class SessionManager implements Disposable {
     return session;
   }
 
+  /** The session of a SIP dialog (debug console traces), if this core has it. */
+  findByCallId(callId: string): SessionId | undefined {
+    for (const session of this.#sessions.values()) if (session.callId === callId) return session.id;
+    return undefined;
+  }
+
   /** Places a session (seed: Session.connect); resolves with its first view while the INVITE goes out. */
   connect(accountId: AccountId, target: string, types: readonly MediaStreamType[], options?: StreamRequestOptions, prepared?: readonly MsrpStreamBase[]): SessionView {
     if (this.#stopping) throw new UnavailableError('Parley is shutting down.');

@@ -350,6 +350,13 @@ export class Session implements Disposable {
     this.#noAnswerTimer = undefined;
   }
 
+  /** The SIP dialog's Call-ID once the INVITE exists (the debug console groups traces by it). */
+  get callId(): string | undefined {
+    const sip = this.#sip;
+    if (sip === undefined) return undefined;
+    return sip instanceof Inviter || sip instanceof Invitation ? sip.request.callId : sip.dialog?.callId;
+  }
+
   #attach(sip: SipSession): void {
     this.#sip = sip;
     bindSessionDescriptionHandler(sip, this.#sdh);

@@ -1,7 +1,8 @@
 import type { Invitation } from 'sip.js';
 import type { AccountId, AccountsState, SipAccountView } from '../../../src-shared';
 import { type Disposable, type Logger } from '../../common';
-import { SipUserAgent, type IncomingPagerMessage } from '../../sip';
+import type { MsrpTracer } from '../../msrp';
+import { SipUserAgent, type IncomingPagerMessage, type SipTracer } from '../../sip';
 import type { AccountManager } from '../accounts';
 import type { SecretStore } from '../secrets';
 import { msrpSessionDescriptionHandlerFactory, type SessionAccount } from '../sessions';
@@ -17,6 +18,8 @@ export interface SipAccountServiceOptions {
   readonly onInvite: (account: SessionAccount, invitation: Invitation) => void;
   /** A pager-mode MESSAGE reached one of the accounts (already answered 200, RFC 3428 §7). */
   readonly onIncomingMessage?: (accountId: AccountId, message: IncomingPagerMessage) => void;
+  /** The debug console's tracers: every account's SIP messages and its streams' MSRP frames. */
+  readonly tracers?: { readonly sip: SipTracer; readonly msrp: MsrpTracer };
 }
 
 interface Running {
@@ -103,7 +106,9 @@ export class SipAccountService implements Disposable {
     const logger = this.#options.logger.child(`sip ${view.settings.address}`);
     let agent: SipUserAgent;
     try {
-      agent = new SipUserAgent(sipAccountConfig(view, password, logger));
+      const tracers = this.#options.tracers;
+      const config = sipAccountConfig(view, password, logger);
+      agent = new SipUserAgent(tracers === undefined ? config : { ...config, trace: { tracer: tracers.sip, label: view.id } });
     } catch (error) {
       logger.warn('The SIP account could not be set up', { error });
       this.#options.accounts.setRegistrationState(view.id, { state: 'failed', code: 0, reason: describe(error) });
@@ -128,6 +133,7 @@ export class SipAccountService implements Disposable {
         localIdentity: `sip:${view.settings.address}`,
         remoteIdentity,
         logger: logger.child('msrp'),
+        tracer: this.#options.tracers?.msrp,
       }),
     };
     ua.delegate = { ...ua.delegate, onInvite: (invitation) => this.#options.onInvite(account, invitation) };

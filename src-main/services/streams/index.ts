@@ -18,6 +18,19 @@ export { ChatStreamChannel, type ChatStreamChannelConfig, type ChatStreamChannel
 export { chatSendMode, decodeChatPayload, wrapCpim, type ChatSendMode, type CpimWrapInit, type DecodedChatPayload } from './chat-stream-payload';
 export { CHAT_STREAM_ERROR_REASONS, ChatStreamError, type ChatStreamErrorReason } from './chat-stream-error';
 export { chatStreamFactory } from './chat-stream-factory';
-export { MediaStreamRegistry, CHAT_STREAM_FACTORY, defaultMediaStreamRegistry, type MediaStreamFactory } from './media-stream-registry';
+export { MediaStreamRegistry, CHAT_STREAM_FACTORY, defaultMediaStreamRegistry, type MediaStreamFactory, type StreamAnswerContext } from './media-stream-registry';
 export { MsrpEndpoint } from './msrp-endpoint';
 export { RELAY_CHUNK_SIZE, type MsrpStreamContext } from './msrp-stream-context';
+export { DesktopSharingStream, type DesktopSharingStreamOptions } from './desktop-sharing-stream';
+export { DesktopSharingStreams, type DesktopSharingHooks, type DesktopSharingSettings } from './desktop-sharing-streams';
+export { FileTransferStream } from './file-transfer-stream';
+export {
+  RELAY_FILE_WINDOW_BYTES,
+  transferFailureCode,
+  type FileReceiveSpec,
+  type FileSendSpec,
+  type FileTransferOutcome,
+  type FileTransferStreamEvents,
+  type ResumeAdvertisement,
+} from './file-transfer-stream-types';
+export { fileTransferStreamFactory, type FileTransferStreamFactoryOptions } from './file-transfer-stream-factory';

@@ -147,6 +147,7 @@ export abstract class MsrpStreamBase implements Disposable {
       acceptTypes: accepted.local.acceptTypes,
       logger: this.context.logger,
       chunkSize: relayed ? (this.context.relay?.maxChunkSize ?? RELAY_CHUNK_SIZE) : RELAY_CHUNK_SIZE * 8,
+      ...(this.context.tracer !== undefined ? { tracer: this.context.tracer } : {}),
     };
   }
 
@@ -184,6 +185,17 @@ export abstract class MsrpStreamBase implements Disposable {
     this.#endpoint?.cleanup();
     this.#release();
     this.#fail(reason);
+  }
+
+  /**
+   * A started stream that cannot go on (its media source failed): Failed with `reason`, then released. Unlike
+   * `refuse`, the state moves first, so the MSRP session closing on release does not read as a clean end.
+   */
+  protected failStarted(reason: string): void {
+    if (this.isFinal) return;
+    this.#endpoint?.cleanup();
+    this.#fail(reason);
+    this.#release();
   }
 
   dispose(): void {

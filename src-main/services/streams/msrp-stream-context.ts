@@ -1,5 +1,5 @@
 import type { Logger } from '../../common';
-import type { MsrpRelaySettings, MsrpTlsClientOptions } from '../../msrp';
+import type { MsrpRelaySettings, MsrpTlsClientOptions, MsrpTracer } from '../../msrp';
 
 /** What a stream needs from its session and account to reach the network. */
 export interface MsrpStreamContext {
@@ -16,6 +16,8 @@ export interface MsrpStreamContext {
   readonly localIdentity: string;
   readonly remoteIdentity: string;
   readonly logger: Logger;
+  /** Sees every MSRP frame of the stream's connection (the debug console); idle while nobody listens. */
+  readonly tracer?: MsrpTracer | undefined;
 }
 
 /** Kamailio's relay drops frames of about 11.2 KB and more: keep chunks at 8 KiB through any relay by default. */

@@ -17,6 +17,10 @@ const EVENT_APPLIERS: { readonly [N in EventName]: (stores: MirrorStores, payloa
   // Viewer bytes go to the in-app viewer's channel, not to the mirror.
   'desktop.viewerData': () => undefined,
   'desktop.viewerClosed': () => undefined,
+  // Transfers are shown by a transfers view that reads `transfers.list` and these events.
+  'transfers.changed': () => undefined,
+  // Console entries go to the debug console's own store while it is open.
+  'console.entries': () => undefined,
 };
 
 /** The bridge's write access to the mirror stores; nothing else in the renderer holds it. */

@@ -1,0 +1,6 @@
+// File transfers as a service: one SIP session per file, incoming offers decided by the user, the list kept.
+export { TransferService, type TransferServiceEvents, type TransferServiceOptions } from './transfer-service';
+export { TransferStore, TRANSFERS_FILE, DEFAULT_MAX_TRANSFERS, type TransferStoreOptions } from './transfer-store';
+export { TransferRecord, canMoveTransfer, isFinalTransferState } from './transfer-record';
+export { readIncomingFileOffer, offeredPathKey, type IncomingFileOffer } from './incoming-file-offer';
+export { defaultDownloadsFolder, type TransferCoreOptions } from './transfer-core-options';
