@@ -90,6 +90,7 @@ export async function startShell(electron: ElectronModules, options: ShellOption
       logger: logger.child('core'),
       logs,
       runSipAccounts: true,
+      runLanAccount: true,
     });
   } catch (error) {
     // The reason the app did not start is exactly what the log file is for.

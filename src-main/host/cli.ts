@@ -3,6 +3,7 @@
  *   npm run host -- --profile-name alice      serves the built renderer (npm run build first)
  *   npm run dev:web -- --profile-name bob     serves the renderer sources through Vite (hot reload)
  *   --offline                                 runs no SIP accounts: nothing is registered, resolved or called
+ *   --lan [--lan-address <IPv4>]              runs the LAN account: mDNS presence and direct SIP on the link
  * Prints one `PARLEY_URL <url>` line on stdout for scripts and tests; everything else goes to stderr.
  */
 import { readFileSync } from 'node:fs';
@@ -37,6 +38,9 @@ async function main(): Promise<void> {
     logs,
     // Like the desktop app, the host registers its accounts and places calls, unless told to stay offline.
     runSipAccounts: !args.offline,
+    // Multicast reaches the whole link: only on request (tests run it inside network namespaces).
+    runLanAccount: args.lan,
+    ...(args.lanAddress === undefined ? {} : { lanAccount: { interfaceAddress: args.lanAddress } }),
   }).catch(async (error: unknown) => {
     logger.error('The core could not start', { error });
     await logs.dispose();
@@ -56,7 +60,7 @@ async function main(): Promise<void> {
     throw error;
   }
   process.stdout.write(`${HOST_URL_LINE_PREFIX}${host.url}\n`);
-  const mode = [args.dev ? ', dev' : '', args.offline ? ', offline' : ''].join('');
+  const mode = [args.dev ? ', dev' : '', args.offline ? ', offline' : '', args.lan ? ', LAN' : ''].join('');
   process.stderr.write(`Parley (${args.profileName}${mode}) is at ${host.url}\nProfile: ${args.profileDir}\n`);
 
   let stopping = false;
@@ -84,7 +88,7 @@ main().catch((error: unknown) => {
   const usage = error instanceof HostArgumentError;
   process.stderr.write(`parley host: ${error instanceof Error ? error.message : String(error)}\n`);
   if (usage) {
-    process.stderr.write('usage: host [--profile <dir> | --profile-name <name>] [--port <n>] [--dev] [--offline] [--renderer-dir <dir>]\n');
+    process.stderr.write('usage: host [--profile <dir> | --profile-name <name>] [--port <n>] [--dev] [--offline | --lan [--lan-address <IPv4>]] [--renderer-dir <dir>]\n');
   }
   process.exit(usage ? 2 : 1);
 });

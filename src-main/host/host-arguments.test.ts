@@ -13,11 +13,18 @@ describe('parseHostArguments', () => {
       dev: false,
       rendererDir: undefined,
       offline: false,
+      lan: false,
+      lanAddress: undefined,
     });
   });
 
   it('takes --offline, which turns SIP accounts off', () => {
     expect(parseHostArguments(['--offline', '--profile-name', 'alice'], env)).toMatchObject({ offline: true, profileName: 'alice' });
+  });
+
+  it('takes --lan, and --lan-address which implies it', () => {
+    expect(parseHostArguments(['--lan'], env)).toMatchObject({ lan: true, lanAddress: undefined, offline: false });
+    expect(parseHostArguments(['--lan-address=169.254.7.1'], env)).toMatchObject({ lan: true, lanAddress: '169.254.7.1' });
   });
 
   it('takes --profile-name as a folder under the profiles root, in both flag forms', () => {
@@ -49,6 +56,11 @@ describe('parseHostArguments', () => {
     [['--port', 'http']],
     [['--dev=yes']],
     [['--offline=no']],
+    [['--lan=yes']],
+    [['--lan-address', 'eth0']],
+    [['--lan-address', '::1']],
+    [['--lan', '--offline']],
+    [['--offline', '--lan-address', '10.0.0.1']],
     [['--unknown']],
   ])('refuses %j with a typed error', (argv) => {
     expect(() => parseHostArguments(argv, env)).toThrow(HostArgumentError);

@@ -1,3 +1,4 @@
+import { isIPv4 } from 'node:net';
 import { homedir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 
@@ -9,6 +10,13 @@ export interface HostArguments {
   readonly rendererDir: string | undefined;
   /** No SIP accounts run (and, later, no LAN discovery): for runs that must not touch the network. */
   readonly offline: boolean;
+  /**
+   * Run the LAN account (mDNS presence and a SIP listener on the LAN): `--lan`, or `--lan-address <IPv4>` to
+   * choose the interface. Opt-in here, since the host mostly serves tests, whose multicast must stay inside
+   * network namespaces; never with `--offline`.
+   */
+  readonly lan: boolean;
+  readonly lanAddress: string | undefined;
 }
 
 export class HostArgumentError extends Error {
@@ -45,7 +53,8 @@ export function checkProfileName(name: string): string {
 /**
  * `--profile <dir>` (the user-data folder), `--profile-name <name>` (a folder under the profiles root, for
  * Alice and Bob side by side), `--port <n>`, `--dev`, `--renderer-dir <dir>`, `--offline` (accounts are kept
- * and editable, but nothing registers or places calls). `--flag=value` works too.
+ * and editable, but nothing registers or places calls), `--lan` / `--lan-address <IPv4>` (run the LAN account).
+ * `--flag=value` works too.
  */
 export function parseHostArguments(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): HostArguments {
   let profile: string | undefined;
@@ -54,6 +63,8 @@ export function parseHostArguments(argv: readonly string[], env: NodeJS.ProcessE
   let dev = false;
   let rendererDir: string | undefined;
   let offline = false;
+  let lan = false;
+  let lanAddress: string | undefined;
   const queue = [...argv];
   while (queue.length > 0) {
     const argument = queue.shift() ?? '';
@@ -86,6 +97,17 @@ export function parseHostArguments(argv: readonly string[], env: NodeJS.ProcessE
         if (inline !== undefined) throw new HostArgumentError('--offline takes no value');
         offline = true;
         break;
+      case '--lan':
+        if (inline !== undefined) throw new HostArgumentError('--lan takes no value');
+        lan = true;
+        break;
+      case '--lan-address': {
+        const text = value();
+        if (!isIPv4(text)) throw new HostArgumentError(`--lan-address ${text}: use an IPv4 address of this machine`);
+        lan = true;
+        lanAddress = text;
+        break;
+      }
       case '--renderer-dir':
         rendererDir = resolve(value());
         break;
@@ -93,6 +115,7 @@ export function parseHostArguments(argv: readonly string[], env: NodeJS.ProcessE
         throw new HostArgumentError(`unknown argument ${argument}`);
     }
   }
+  if (lan && offline) throw new HostArgumentError('--lan and --offline exclude each other: offline runs no networking at all');
   const name = profileName ?? (profile === undefined ? DEFAULT_PROFILE_NAME : basename(profile));
-  return { profileDir: profile ?? join(profilesRoot(env), name), profileName: name, port, dev, rendererDir, offline };
+  return { profileDir: profile ?? join(profilesRoot(env), name), profileName: name, port, dev, rendererDir, offline, lan, lanAddress };
 }

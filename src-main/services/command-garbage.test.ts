@@ -126,6 +126,7 @@ beforeAll(async () => {
     'console.snapshot': [],
     'console.clear': [],
     'console.export': [],
+    'lan.peers': [],
   };
   events = [];
   core.ipc.subscribe((event) => events.push(event));

@@ -5,7 +5,7 @@ import { DisposableStore, createLogger, createStreamSink, type Logger, type Root
 import { AccountManager } from './accounts';
 import type { ComposingIndicatorOptions } from './chat-formats';
 import { ConversationService, withChatStreamOptions } from './chat';
-import { StorageError } from './errors';
+import { InvariantError, StorageError } from './errors';
 import { CommandRouter } from './ipc/command-router';
 import { EventBroadcaster } from './ipc/event-broadcaster';
 import type { IpcCore } from './ipc/ipc-core';
@@ -14,6 +14,7 @@ import { HistoryStore } from './history';
 import { FileSecretStore, type SecretStore } from './secrets';
 import { SessionManager } from './sessions';
 import { SipAccountService } from './sip-accounts';
+import { LanAccountService, type LanAccountSettings } from './lan-account';
 import { defaultMediaStreamRegistry, DesktopSharingStreams, type ChatStreamOptions } from './streams';
 import { defaultRfbServerSource, type RfbServerSource } from './desktop-sharing';
 import { TransferService, defaultDownloadsFolder, type TransferCoreOptions } from './transfers';
@@ -41,6 +42,14 @@ export interface ParleyCoreOptions {
    * tests of other parts send no SIP (and no DNS) traffic; the desktop shell and the headless host turn it on.
    */
   readonly runSipAccounts?: boolean;
+  /**
+   * Run the LAN account while it is enabled: a SIP listener on the LAN address and DNS-SD over multicast DNS.
+   * Default false, separate from `runSipAccounts`: multicast reaches every machine on the link, so only the
+   * desktop shell and the host (unless offline), or tests inside their own network namespaces, turn it on.
+   */
+  readonly runLanAccount?: boolean;
+  /** Where the LAN account listens and how fast it announces (default: a chosen interface, RFC timings). */
+  readonly lanAccount?: LanAccountSettings;
   /** Chat settings: the chat stream's accept-types and timeouts, pager CPIM, is-composing timers (tests vary them). */
   readonly chat?: {
     readonly stream?: ChatStreamOptions;
@@ -122,6 +131,7 @@ export async function createParleyCore(options: ParleyCoreOptions): Promise<Parl
 
   // Sessions over the running SIP accounts (one SipUserAgent per enabled SIP account).
   let sipAccounts: SipAccountService | undefined = undefined;
+  let lanAccount: LanAccountService | undefined = undefined;
   // Desktop sharing: the stream type for both roles, and the in-app viewer's binary channel over IPC.
   const desktopServer = options.desktopSharing?.server;
   const desktop = new DesktopSharingStreams(
@@ -140,7 +150,7 @@ export async function createParleyCore(options: ParleyCoreOptions): Promise<Parl
   const sessions = new SessionManager({
     registry,
     logger: logger.child('sessions'),
-    accountFor: (id) => sipAccounts?.account(id),
+    accountFor: (id) => sipAccounts?.account(id) ?? lanAccount?.account(id),
   });
   sessionsForTraces = sessions;
   disposables.add(sessions.on('changed', (view) => broadcaster.emit('sessions.changed', view)));
@@ -163,8 +173,10 @@ export async function createParleyCore(options: ParleyCoreOptions): Promise<Parl
     sessions,
     logger: logger.child('chat'),
     pager: {
-      localIdentity: (id) => sipAccounts?.account(id)?.aor,
+      localIdentity: (id) => (sipAccounts?.account(id) ?? lanAccount?.account(id))?.aor,
       send: (id, target, body, contentType) => {
+        const overLan = lanAccount?.sendMessage(id, target, body, contentType);
+        if (overLan !== undefined) return overLan;
         const agent = sipAccounts?.userAgent(id);
         if (agent === undefined) return Promise.resolve({ ok: false, code: 0, reason: 'the account is not running' });
         return agent.sendMessage(target, body, contentType);
@@ -186,6 +198,18 @@ export async function createParleyCore(options: ParleyCoreOptions): Promise<Parl
     });
   }
   const runningSip = sipAccounts;
+  if (options.runLanAccount === true) {
+    lanAccount = new LanAccountService({
+      accounts,
+      logger: logger.child('lan'),
+      ...(options.lanAccount === undefined ? {} : { settings: options.lanAccount }),
+      onInvite: (account, invitation) => sessions.handleInvite(account, invitation),
+      onIncomingMessage: (accountId, message) => conversations.handlePagerMessage(accountId, message),
+      tracers: { msrp: traces.msrpTracer },
+    });
+    disposables.add(lanAccount.on('peersChanged', (event) => broadcaster.emit('lan.peersChanged', event)));
+  }
+  const runningLan = lanAccount;
 
   const app: AppInfo = Object.freeze({
     version: options.version,
@@ -299,6 +323,12 @@ export async function createParleyCore(options: ParleyCoreOptions): Promise<Parl
       return null;
     }),
     router.register('console.export', () => traces.export()),
+    router.register('lan.peers', () => {
+      const lanId = accounts.list().find((view) => view.kind === 'lan')?.id;
+      if (lanId === undefined) throw new InvariantError('the LAN account is missing');
+      const contact = runningLan?.contact;
+      return { seq: broadcaster.seq, accountId: lanId, running: contact !== undefined, contact: contact ?? null, peers: runningLan?.peers ?? [] };
+    }),
   ];
   for (const handler of handlers) disposables.add(handler);
 
@@ -314,6 +344,8 @@ export async function createParleyCore(options: ParleyCoreOptions): Promise<Parl
         // BYE/CANCEL live sessions, then un-REGISTER, while the accounts are still there.
         await sessions.stop();
         await runningSip?.stop();
+        // A goodbye on the link (RFC 6762 §10.1), so peers drop us at once.
+        await runningLan?.stop();
         // After the sessions: transfers they ended are written to the list first.
         await transfers.dispose();
         // After the sessions: their streams' last deliveries ("stream ended") are stored first.

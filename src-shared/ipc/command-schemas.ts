@@ -163,6 +163,7 @@ export const COMMAND_ARG_SCHEMAS: CommandArgSchemas = {
   'console.snapshot': z.tuple([]),
   'console.clear': z.tuple([]),
   'console.export': z.tuple([]),
+  'lan.peers': z.tuple([]),
 };
 
 /** Argument names, for the `field` of a validation error about a whole argument. */
@@ -208,6 +209,7 @@ export const COMMAND_ARG_NAMES: { readonly [N in CommandName]: ArgNames<CommandA
   'console.snapshot': [],
   'console.clear': [],
   'console.export': [],
+  'lan.peers': [],
 };
 
 /**

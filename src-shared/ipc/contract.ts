@@ -409,6 +409,37 @@ export interface ConsoleExport {
   readonly text: string;
 }
 
+/**
+ * Another Parley (or DNS-SD SIP client) found on the local network by the LAN account (DNS-SD over mDNS,
+ * RFC 6762/6763): a contact reachable with no server. `contact` is the `sip:` URI to give `sessions.connect`
+ * or `chat.sendMessage` together with the LAN account's id.
+ */
+export interface LanPeerView {
+  /** The peer's stable id (its DNS-SD TXT `instance`), kept across its restarts. */
+  readonly id: string;
+  readonly displayName: string;
+  readonly contact: string;
+  /** Its addresses on the link, sorted. */
+  readonly addresses: readonly string[];
+}
+
+/** The LAN account's discovered peers, whole (sent again on every appearance, change and departure). */
+export interface LanPeersChangedEvent {
+  readonly accountId: AccountId;
+  readonly peers: readonly LanPeerView[];
+}
+
+export interface LanPeersState {
+  readonly seq: number;
+  /** The LAN account. */
+  readonly accountId: AccountId;
+  /** True while the LAN account listens and browses (enabled, and this core runs it). */
+  readonly running: boolean;
+  /** Our own contact on the link while running (`sip:user@address:port;transport=tcp`), else null. */
+  readonly contact: string | null;
+  readonly peers: readonly LanPeerView[];
+}
+
 export interface Commands {
   'app.getSnapshot': { args: []; result: AppSnapshot };
   'accounts.add': { args: [draft: AccountDraft]; result: AccountView };
@@ -486,6 +517,8 @@ export interface Commands {
   'console.clear': { args: []; result: null };
   /** The ring buffer as a text file's content (redacted), for the renderer to save. */
   'console.export': { args: []; result: ConsoleExport };
+  /** The LAN account's peers found on the local network, as of event `seq` (then `lan.peersChanged`). */
+  'lan.peers': { args: []; result: LanPeersState };
 }
 
 export interface Events {
@@ -505,6 +538,8 @@ export interface Events {
   'transfers.changed': TransferView;
   /** New debug-console entries, batched (a few per second at most) while a console is subscribed. */
   'console.entries': ConsoleEntriesEvent;
+  /** The LAN account's peers changed (one appeared, changed or left; all are gone when it stops). */
+  'lan.peersChanged': LanPeersChangedEvent;
 }
 
 export type CommandName = keyof Commands;
@@ -553,6 +588,7 @@ export const COMMAND_NAMES = {
   'console.snapshot': true,
   'console.clear': true,
   'console.export': true,
+  'lan.peers': true,
 } as const satisfies Record<CommandName, true>;
 
 export const EVENT_NAMES = {
@@ -566,6 +602,7 @@ export const EVENT_NAMES = {
   'chat.composing': true,
   'transfers.changed': true,
   'console.entries': true,
+  'lan.peersChanged': true,
 } as const satisfies Record<EventName, true>;
 
 export function isCommandName(value: unknown): value is CommandName {

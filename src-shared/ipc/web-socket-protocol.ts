@@ -21,9 +21,12 @@ export type HostFrame =
 const BYTES_KEY = '$bytes';
 
 export function encodeFrame(frame: ClientFrame | HostFrame): string {
-  return JSON.stringify(frame, (_key, value: unknown) =>
-    value instanceof Uint8Array ? { [BYTES_KEY]: bytesToBase64(value) } : value,
-  );
+  // `holder[key]` is the value before its toJSON ran: a Node Buffer (a Uint8Array) would otherwise arrive
+  // here already turned into { type: 'Buffer', data: [...] }.
+  return JSON.stringify(frame, function (this: unknown, key: string, value: unknown) {
+    const original = (this as Record<string, unknown>)[key];
+    return original instanceof Uint8Array ? { [BYTES_KEY]: bytesToBase64(original) } : value;
+  });
 }
 
 /** Parses a frame; returns undefined for text that is not JSON (the caller decides what a bad frame means). */

@@ -21,6 +21,8 @@ const EVENT_APPLIERS: { readonly [N in EventName]: (stores: MirrorStores, payloa
   'transfers.changed': () => undefined,
   // Console entries go to the debug console's own store while it is open.
   'console.entries': () => undefined,
+  // LAN contacts are read by a contacts view through `lan.peers` and these events.
+  'lan.peersChanged': () => undefined,
 };
 
 /** The bridge's write access to the mirror stores; nothing else in the renderer holds it. */
