@@ -2,8 +2,11 @@ import { EVENT_NAMES, type CommandArgs, type CommandName, type CommandResult, ty
 import { createMirrorStores, readonlyMirror, type MirrorStores, type ReadonlyMirrorStores } from '../stores/mirror-stores';
 import type { AdapterHandle } from './adapter-handle';
 import { clientFailure, type ClientResult } from './client-result';
+import { createChatLoader, type ChatActions } from './chat-loader';
+import { createDesktopViewerLink, type DesktopViewerLink } from './desktop-viewer-link';
 import { EventSequencer } from './event-sequencer';
 import { createMirrorWriter } from './mirror-writer';
+import { createTransfersLoader } from './transfers-loader';
 
 /** The typed command surface components use. Every call resolves with a result; none throws. */
 export interface CommandsFacade {
@@ -15,6 +18,10 @@ export interface Bridge {
   readonly commands: CommandsFacade;
   /** Read-only views of the mirror stores, for components. */
   readonly mirror: ReadonlyMirrorStores;
+  /** Conversation list and pages: requests to main whose answers the bridge writes into the mirror. */
+  readonly chat: ChatActions;
+  /** The in-app desktop viewer's byte channel (`desktop.viewer*`), outside the mirror. */
+  readonly desktop: DesktopViewerLink;
   /** Resolves when the mirror holds a snapshot and every event buffered behind it (for tests and start-up). */
   whenSynced(): Promise<void>;
   dispose(): void;
@@ -41,9 +48,24 @@ export function createBridge(adapter: AdapterHandle, options: BridgeOptions = {}
   let syncedWaiters: (() => void)[] = [];
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let disposed = false;
+  const commands: CommandsFacade = {
+    async invoke(name, ...args) {
+      try {
+        return await adapter.invoke(name, ...args);
+      } catch (error) {
+        return clientFailure('internal', `The command ${name} failed in the renderer: ${String(error)}`);
+      }
+    },
+  };
+  const chat = createChatLoader(commands, stores);
+  const transfers = createTransfersLoader(commands, stores);
 
   function applyAll(events: readonly EventEnvelope[]): void {
-    for (const event of events) writer.applyEvent(event);
+    for (const event of events) {
+      writer.applyEvent(event);
+      chat.observe(event);
+      transfers.observe(event);
+    }
   }
 
   function receive(event: EventEnvelope): void {
@@ -84,6 +106,12 @@ export function createBridge(adapter: AdapterHandle, options: BridgeOptions = {}
       // No await between the loop's last check and this line, so no sync request can slip through.
       running = false;
     }
+    // History is not part of the snapshot: the conversation list (and open pages) are fetched after it.
+    if (!disposed) {
+      chat.resynced();
+      // The transfers list is not in the snapshot either (main persists it apart from the session state).
+      transfers.resynced();
+    }
     const waiters = syncedWaiters;
     syncedWaiters = [];
     for (const resolve of waiters) resolve();
@@ -104,15 +132,9 @@ export function createBridge(adapter: AdapterHandle, options: BridgeOptions = {}
   return {
     kind: adapter.kind,
     mirror: readonlyMirror(stores),
-    commands: {
-      async invoke(name, ...args) {
-        try {
-          return await adapter.invoke(name, ...args);
-        } catch (error) {
-          return clientFailure('internal', `The command ${name} failed in the renderer: ${String(error)}`);
-        }
-      },
-    },
+    commands,
+    chat: chat.actions,
+    desktop: createDesktopViewerLink(adapter, commands),
     whenSynced() {
       if (!sequencer.syncing && !running) return Promise.resolve();
       return new Promise((resolve) => syncedWaiters.push(resolve));

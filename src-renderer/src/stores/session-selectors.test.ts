@@ -27,6 +27,14 @@ describe('session selectors', () => {
     expect(waitingIncoming([second, answered, first]).map((view) => view.id)).toEqual(['a', 'b']);
   });
 
+  it('leaves file-only sessions to the transfers UI: no prompt, no sidebar entry', () => {
+    const file = sessionView({ id: 'file' as SessionId, direction: 'incoming', state: 'incoming', streams: [], offeredStreamTypes: ['file-transfer'] });
+    const running = sessionView({ id: 'running' as SessionId, streams: [{ ...chatStream('f'), type: 'file-transfer' }] });
+    const mixed = sessionView({ id: 'mixed' as SessionId, direction: 'incoming', state: 'incoming', offeredStreamTypes: ['chat', 'file-transfer'] });
+    expect(waitingIncoming([file, mixed]).map((view) => view.id)).toEqual(['mixed']);
+    expect(sessionsForList([file, running, mixed]).map((view) => view.id)).toEqual(['mixed']);
+  });
+
   it('names the peer by display name, else by address without the scheme', () => {
     expect(peerName(sessionView())).toBe('Bob');
     expect(peerName(sessionView({ remoteDisplayName: '  ', remoteUri: 'sips:carol@example.org' }))).toBe('carol@example.org');

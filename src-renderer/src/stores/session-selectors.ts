@@ -20,14 +20,25 @@ export function peerAddress(view: SessionView): string {
   return view.remoteUri.replace(/^sips?:/i, '');
 }
 
-/** The sidebar's order: live sessions first, then newest first within each group. */
+/** The sidebar's order: live sessions first, then newest first within each group. File-only sessions are listed as transfers instead. */
 export function sessionsForList(sessions: readonly SessionView[]): SessionView[] {
-  return [...sessions].sort((a, b) => Number(isLive(b)) - Number(isLive(a)) || b.createdAt - a.createdAt);
+  return sessions.filter((view) => !isFileTransferSession(view)).sort((a, b) => Number(isLive(b)) - Number(isLive(a)) || b.createdAt - a.createdAt);
 }
 
 /** Incoming sessions waiting for an answer, oldest first: the prompt shows the first, and how many wait behind it. */
 export function waitingIncoming(sessions: readonly SessionView[]): SessionView[] {
-  return sessions.filter((view) => view.direction === 'incoming' && view.state === 'incoming').sort((a, b) => a.createdAt - b.createdAt);
+  return sessions
+    .filter((view) => view.direction === 'incoming' && view.state === 'incoming' && !isFileTransferSession(view))
+    .sort((a, b) => a.createdAt - b.createdAt);
+}
+
+/**
+ * A session that carries only files (RFC 5547, one session per transfer): its offer is answered in the
+ * transfers UI (Accept / Decline of the file), never by the incoming-session prompt.
+ */
+export function isFileTransferSession(view: SessionView): boolean {
+  const types = view.state === 'incoming' ? view.offeredStreamTypes : view.streams.map((stream) => stream.type);
+  return types.length > 0 && types.every((type) => type === 'file-transfer');
 }
 
 export function findSession(sessions: readonly SessionView[], id: SessionId | null): SessionView | undefined {

@@ -4,8 +4,22 @@ import type { AccountId, SessionId } from '../../../src-shared';
 /** Which account editor is open: none, a new account, or an existing one. */
 export type AccountEditor = { readonly mode: 'closed' } | { readonly mode: 'add' } | { readonly mode: 'edit'; readonly id: AccountId };
 
-/** What the main pane shows: account management, the "New session" form, or one session. */
-export type MainView = { readonly kind: 'accounts' } | { readonly kind: 'new-session' } | { readonly kind: 'session'; readonly id: SessionId };
+/** A conversation shown in the main pane, opened at a message when search found one there. */
+export interface ConversationTarget {
+  readonly accountId: AccountId;
+  /** main's conversation key (normalized remote address). */
+  readonly conversation: string;
+  readonly focusMessageId?: string;
+}
+
+/** What the main pane shows: account management, the "New session" form, one session, one conversation, search results, or file transfers. */
+export type MainView =
+  | { readonly kind: 'accounts' }
+  | { readonly kind: 'new-session' }
+  | { readonly kind: 'session'; readonly id: SessionId }
+  | ({ readonly kind: 'conversation' } & ConversationTarget)
+  | { readonly kind: 'search' }
+  | { readonly kind: 'transfers' };
 
 /**
  * UI-only state (DESIGN.md "State flow"): selection, open dialogs, dismissals. Never domain data; the
@@ -22,6 +36,10 @@ export interface UiState {
   readonly mainView: MainView;
   /** Unsent chat text per session, kept while the user looks at another session. */
   readonly drafts: Readonly<Record<SessionId, string>>;
+  /** Unsent text per conversation (`conversationId`), kept while the user looks elsewhere. */
+  readonly conversationDrafts: Readonly<Record<string, string>>;
+  /** What the history search box holds. */
+  readonly searchText: string;
   openAddAccount(): void;
   openEditAccount(id: AccountId): void;
   closeEditor(): void;
@@ -33,6 +51,12 @@ export interface UiState {
   showNewSession(): void;
   showSession(id: SessionId): void;
   setDraft(id: SessionId, text: string): void;
+  showConversation(target: ConversationTarget): void;
+  setConversationDraft(id: string, text: string): void;
+  /** Sets the search text; non-empty text shows the results in the main pane. */
+  search(text: string): void;
+  /** The file transfers page: offers, the list, and sending files. */
+  showTransfers(): void;
 }
 
 export const useUiStore = create<UiState>()((set) => ({
@@ -43,6 +67,8 @@ export const useUiStore = create<UiState>()((set) => ({
   // Accounts first: right after adding one, its registration result is what the user waits for.
   mainView: { kind: 'accounts' },
   drafts: {},
+  conversationDrafts: {},
+  searchText: '',
   openAddAccount: () => set({ editor: { mode: 'add' } }),
   openEditAccount: (id) => set({ editor: { mode: 'edit', id } }),
   closeEditor: () => set({ editor: { mode: 'closed' } }),
@@ -54,4 +80,8 @@ export const useUiStore = create<UiState>()((set) => ({
   showNewSession: () => set({ mainView: { kind: 'new-session' } }),
   showSession: (id) => set({ mainView: { kind: 'session', id } }),
   setDraft: (id, text) => set((state) => ({ drafts: { ...state.drafts, [id]: text } })),
+  showConversation: (target) => set({ mainView: { kind: 'conversation', ...target } }),
+  setConversationDraft: (id, text) => set((state) => ({ conversationDrafts: { ...state.conversationDrafts, [id]: text } })),
+  search: (text) => set((state) => ({ searchText: text, ...(text.trim() === '' ? {} : { mainView: { kind: 'search' } as const }) })),
+  showTransfers: () => set({ mainView: { kind: 'transfers' } }),
 }));

@@ -1,4 +1,4 @@
-import type { AccountId, AccountsState, AccountSettings, AppSnapshot, LanAccountView, MediaStreamView, SessionId, SessionView, SipAccountView, StreamId } from '../../../src-shared';
+import type { AccountId, AccountsState, AccountSettings, AppSnapshot, LanAccountView, MediaStreamView, SessionId, SessionView, SipAccountView, StreamId, TransferId, TransferView } from '../../../src-shared';
 
 export const LAN_ACCOUNT: LanAccountView = { kind: 'lan', id: 'lan' as AccountId, enabled: true, displayName: 'On this network' };
 
@@ -54,6 +54,32 @@ export function sessionView(overrides: Partial<SessionView> = {}): SessionView {
     endedBy: null,
     createdAt: 1_000,
     startedAt: 2_000,
+    endedAt: null,
+    ...overrides,
+  };
+}
+
+export function transferView(overrides: Partial<TransferView> = {}): TransferView {
+  return {
+    id: 'tr-1' as TransferId,
+    accountId: 'acc-1' as AccountId,
+    sessionId: null,
+    direction: 'outgoing',
+    peer: 'sip:bob@example.org',
+    peerDisplayName: 'Bob',
+    name: 'report.pdf',
+    size: 2_000_000,
+    mediaType: 'application/pdf',
+    hash: null,
+    state: 'transferring',
+    bytes: 500_000,
+    total: 2_000_000,
+    bytesPerSecond: 250_000,
+    etaSeconds: 6,
+    startOffset: 0,
+    failure: null,
+    path: null,
+    createdAt: 1_000,
     endedAt: null,
     ...overrides,
   };

@@ -1,7 +1,6 @@
 import type { ReactElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
-import type { Bridge } from '../bridge/bridge';
-import { BridgeProvider } from '../bridge/bridge-context';
+import { BridgeProvider, type BridgeForComponents } from '../bridge/bridge-context';
 import type { ReadonlyStore } from '../stores/mirror-stores';
 
 /**
@@ -12,11 +11,15 @@ function current<T>(store: ReadonlyStore<T>): ReadonlyStore<T> {
   return { getState: store.getState, getInitialState: store.getState, subscribe: store.subscribe };
 }
 
-export function renderWithBridge(bridge: Pick<Bridge, 'commands' | 'mirror'>, element: ReactElement): string {
+export function renderWithBridge(bridge: BridgeForComponents, element: ReactElement): string {
   const mirror = {
     accounts: current(bridge.mirror.accounts),
     app: current(bridge.mirror.app),
     sessions: current(bridge.mirror.sessions),
+    conversations: current(bridge.mirror.conversations),
+    conversationPages: current(bridge.mirror.conversationPages),
+    composing: current(bridge.mirror.composing),
+    transfers: current(bridge.mirror.transfers),
   };
-  return renderToStaticMarkup(<BridgeProvider bridge={{ commands: bridge.commands, mirror }}>{element}</BridgeProvider>);
+  return renderToStaticMarkup(<BridgeProvider bridge={{ commands: bridge.commands, mirror, ...(bridge.chat === undefined ? {} : { chat: bridge.chat }) }}>{element}</BridgeProvider>);
 }

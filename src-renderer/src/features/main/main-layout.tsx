@@ -1,6 +1,11 @@
 import { AccountsScreen } from '../accounts/accounts-screen';
+import { ChatNotifier } from '../chat/chat-notifier';
+import { ConversationPane } from '../chat/conversation-pane';
+import { SearchResults } from '../chat/search-results';
+import { DebugConsoleDock } from '../debug-console/debug-console-dock';
 import { NewSessionForm } from '../sessions/new-session-form';
 import { SessionPane } from '../sessions/session-pane';
+import { TransfersPage } from '../transfers/transfers-page';
 import { useUiStore } from '../../stores/ui-store';
 import { Sidebar } from './sidebar';
 
@@ -15,7 +20,12 @@ export function MainLayout() {
         {view.kind === 'new-session' ? <NewSessionForm /> : null}
         {/* Keyed by id: another session starts with its own state (errors, focus), not the last one's. */}
         {view.kind === 'session' ? <SessionPane key={view.id} id={view.id} /> : null}
+        {view.kind === 'conversation' ? <ConversationPane key={`${view.accountId} ${view.conversation} ${view.focusMessageId ?? ''}`} target={view} /> : null}
+        {view.kind === 'search' ? <SearchResults /> : null}
+        {view.kind === 'transfers' ? <TransfersPage /> : null}
       </main>
+      <ChatNotifier />
+      <DebugConsoleDock />
     </div>
   );
 }

@@ -1,5 +1,7 @@
 import { useUiStore } from '../../stores/ui-store';
+import { ConversationList } from '../chat/conversation-list';
 import { SessionsList } from '../sessions/sessions-list';
+import { TransfersSidebar } from '../transfers/transfers-sidebar';
 import { SidebarAccounts } from './sidebar-accounts';
 
 /** Always in view: how each account is doing, the sessions, and the way to start a new one. */
@@ -7,7 +9,7 @@ export function Sidebar() {
   const view = useUiStore((state) => state.mainView);
   const showNewSession = useUiStore((state) => state.showNewSession);
   return (
-    <nav className="sidebar" aria-label="Accounts and sessions" data-testid="sidebar">
+    <nav className="sidebar" aria-label="Accounts, conversations and sessions" data-testid="sidebar">
       <button
         type="button"
         className="primary new-session-button"
@@ -18,7 +20,9 @@ export function Sidebar() {
         New session
       </button>
       <SidebarAccounts />
+      <ConversationList />
       <SessionsList />
+      <TransfersSidebar />
     </nav>
   );
 }

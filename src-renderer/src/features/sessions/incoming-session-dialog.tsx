@@ -4,6 +4,7 @@ import { useCommands } from '../../bridge/bridge-context';
 import { trapTabKey } from '../../components/focus-trap';
 import { peerAddress, peerName } from '../../stores/session-selectors';
 import { useUiStore } from '../../stores/ui-store';
+import { desktopOfferWords } from '../desktop/desktop-words';
 import { sessionCommandError } from './session-command-errors';
 import { streamName } from './session-status';
 
@@ -77,6 +78,7 @@ export function IncomingSessionDialog({ view, waitingBehind }: IncomingSessionDi
   }
 
   const offered = view.offeredStreamTypes.map(streamName).join(', ');
+  const desktopOffer = desktopOfferWords(view, peer);
   return (
     <dialog
       ref={dialogRef}
@@ -95,6 +97,7 @@ export function IncomingSessionDialog({ view, waitingBehind }: IncomingSessionDi
           {peerAddress(view)} wants to start a session with you ({view.localUri.replace(/^sips?:/i, '')}).
         </p>
         <p data-testid="incoming-streams">Offers: {offered === '' ? 'no streams Parley knows' : offered}</p>
+        {desktopOffer === null ? null : <p className="incoming-desktop" data-testid="incoming-desktop">{desktopOffer}</p>}
         {waitingBehind > 0 ? <p>{waitingBehind === 1 ? 'One more caller is waiting.' : `${waitingBehind} more callers are waiting.`}</p> : null}
       </div>
       <p className="action-error" role="alert" data-testid="incoming-error">

@@ -1,9 +1,10 @@
 import { useMemo, useState, type FormEvent } from 'react';
-import type { AccountId, MediaStreamType, SipAccountView } from '../../../../src-shared';
+import type { AccountId, DesktopRole, MediaStreamType, SipAccountView } from '../../../../src-shared';
 import { useAccountsMirror, useCommands } from '../../bridge/bridge-context';
 import { SelectField, TextField } from '../../components/form-fields';
 import { useUiStore } from '../../stores/ui-store';
 import { accountTitle } from '../accounts/account-row';
+import { DesktopRoleChoice } from '../desktop/desktop-role-choice';
 import { sessionCommandError } from './session-command-errors';
 import { completeTarget, targetProblem } from './session-target';
 import { StreamChoice, STREAM_CHOICES } from './stream-choice';
@@ -23,6 +24,7 @@ export function NewSessionForm() {
   const [chosen, setChosen] = useState<AccountId | null>(null);
   const [address, setAddress] = useState('');
   const [types, setTypes] = useState<readonly MediaStreamType[]>(['chat']);
+  const [desktopRole, setDesktopRole] = useState<DesktopRole>('viewer');
   const [addressError, setAddressError] = useState<string | undefined>(undefined);
   const [summary, setSummary] = useState<string | null>(null);
   const [starting, setStarting] = useState(false);
@@ -38,7 +40,9 @@ export function NewSessionForm() {
     setSummary(types.length === 0 ? 'Choose at least one kind of stream, such as chat.' : null);
     if (problem !== null || types.length === 0) return;
     setStarting(true);
-    const result = await commands.invoke('sessions.connect', account.id, target, [...types]);
+    const result = types.includes('desktop-sharing')
+      ? await commands.invoke('sessions.connect', account.id, target, [...types], { desktopRole })
+      : await commands.invoke('sessions.connect', account.id, target, [...types]);
     setStarting(false);
     if (result.ok) {
       showSession(result.value.id);
@@ -84,6 +88,7 @@ export function NewSessionForm() {
             {STREAM_CHOICES.map((choice) => (
               <StreamChoice key={choice.type} choice={choice} chosen={types} onChange={setTypes} />
             ))}
+            {types.includes('desktop-sharing') ? <DesktopRoleChoice role={desktopRole} onChange={setDesktopRole} /> : null}
           </fieldset>
           <p className="form-summary" role="alert" data-testid="new-session-error">
             {summary ?? ''}

@@ -3,10 +3,12 @@ import type { SessionId } from '../../../../src-shared';
 import { useCommands, useSessionsMirror } from '../../bridge/bridge-context';
 import type { ClientResult } from '../../bridge/client-result';
 import { canEnd, peerAddress, peerName } from '../../stores/session-selectors';
+import { DesktopSharingPanel } from '../desktop/desktop-sharing-panel';
 import { ChatPanel } from './chat-panel';
 import { sessionCommandError, type SessionCommand } from './session-command-errors';
 import { describeSession } from './session-status';
 import { SessionStreams } from './session-streams';
+import { SendFileAction } from '../transfers/send-file-action';
 
 /**
  * One session: who, its state (and how it ended), its streams, the chat, and End. Escape does nothing
@@ -63,7 +65,9 @@ export function SessionPane({ id }: { id: SessionId }) {
         {error ?? ''}
       </p>
       <SessionStreams view={view} onRun={(command, action) => void run(command, action)} />
+      <DesktopSharingPanel view={view} />
       <ChatPanel view={view} />
+      {view.state === 'established' ? <SendFileAction view={view} /> : null}
     </section>
   );
 }

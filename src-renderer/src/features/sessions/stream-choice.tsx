@@ -7,8 +7,11 @@ export interface StreamChoiceOption {
   readonly hint?: string;
 }
 
-/** The streams a new session can carry today; file transfer and desktop sharing join this list when they are ready. */
-export const STREAM_CHOICES: readonly StreamChoiceOption[] = [{ type: 'chat', label: 'Chat', hint: 'Text messages, both ways.' }];
+/** The streams a new session can carry today; file transfer joins this list when it is ready. */
+export const STREAM_CHOICES: readonly StreamChoiceOption[] = [
+  { type: 'chat', label: 'Chat', hint: 'Text messages, both ways.' },
+  { type: 'desktop-sharing', label: 'Desktop sharing', hint: 'View their screen, or share yours (they are asked first).' },
+];
 
 interface StreamChoiceProps {
   readonly choice: StreamChoiceOption;

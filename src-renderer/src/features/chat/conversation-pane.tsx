@@ -1,0 +1,71 @@
+import { useEffect, useMemo, useRef } from 'react';
+import { useAccountsMirror, useChatActions, useConversationPagesMirror, useConversationsMirror, useSessionsMirror } from '../../bridge/bridge-context';
+import { conversationId, conversationIdOf } from '../../stores/chat-keys';
+import { liveConversationIds } from '../../stores/chat-selectors';
+import type { ConversationTarget } from '../../stores/ui-store';
+import { accountTitle } from '../accounts/account-row';
+import { partyAddress, partyName } from './chat-words';
+import { ConversationComposer } from './conversation-composer';
+import { MessageList } from './message-list';
+import { TypingIndicator } from './typing-indicator';
+import { usePageVisible } from './use-page-visible';
+
+/**
+ * One conversation: who, whether a chat session with them is up, the messages (opened at the one search found),
+ * who is typing, and the composer. While it is in view, what arrives is marked read (and the party told so, when
+ * it asked: IMDN display notifications are sent by main on `history.markRead`).
+ */
+export function ConversationPane({ target }: { target: ConversationTarget }) {
+  const chat = useChatActions();
+  const { accountId, conversation, focusMessageId } = target;
+  const id = conversationId(accountId, conversation);
+  const summary = useConversationsMirror((state) => state.conversations.find((item) => conversationIdOf(item) === id));
+  const newest = useConversationPagesMirror((state) => state.messages[0]);
+  const unreadHere = useConversationPagesMirror((state) => state.messages.some((message) => message.direction === 'in' && !message.read));
+  const sessions = useSessionsMirror((state) => state.sessions);
+  const live = useMemo(() => liveConversationIds(sessions).has(id), [sessions, id]);
+  const account = useAccountsMirror((state) => state.accounts.find((item) => item.id === accountId));
+  const visible = usePageVisible();
+  const heading = useRef<HTMLHeadingElement>(null);
+  const party = summary ?? newest ?? { conversation, remoteUri: conversation, remoteDisplayName: null };
+  const name = partyName(party);
+  const unread = (summary?.unread ?? 0) > 0 || unreadHere;
+
+  useEffect(() => {
+    void chat.open(accountId, conversation, focusMessageId);
+    return () => chat.close(accountId, conversation);
+  }, [chat, accountId, conversation, focusMessageId]);
+
+  // Opened from the list: focus the name, as the session pane does. Opened from search: the message gets focus.
+  useEffect(() => {
+    if (focusMessageId === undefined) heading.current?.focus();
+  }, [focusMessageId]);
+
+  useEffect(() => {
+    if (visible && unread) void chat.markRead(accountId, conversation);
+  }, [chat, visible, unread, accountId, conversation]);
+
+  return (
+    <section className="pane-section conversation-pane" aria-labelledby="conversation-heading" data-testid="conversation-pane" data-conversation={conversation}>
+      <header className="session-header">
+        <div>
+          <h1 id="conversation-heading" ref={heading} tabIndex={-1}>
+            {name}
+          </h1>
+          <p className="muted">
+            {partyAddress(party)}
+            {account === undefined ? '' : ` · via ${accountTitle(account)}`}
+          </p>
+        </div>
+        {live ? (
+          <span className="badge" data-state="started" data-testid="conversation-live">
+            <span className="live-dot" aria-hidden="true" /> Chat session active
+          </span>
+        ) : null}
+      </header>
+      <MessageList partyName={name} focusMessageId={focusMessageId ?? null} />
+      <TypingIndicator id={id} partyName={name} />
+      <ConversationComposer key={id} accountId={accountId} conversation={conversation} live={live} />
+    </section>
+  );
+}

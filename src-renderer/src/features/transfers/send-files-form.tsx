@@ -1,0 +1,116 @@
+import { useId, useMemo, useState, type FormEvent } from 'react';
+import type { AccountId, SipAccountView } from '../../../../src-shared';
+import { useAccountsMirror, useCommands } from '../../bridge/bridge-context';
+import { SelectField, TextField } from '../../components/form-fields';
+import { accountTitle } from '../accounts/account-row';
+import { completeTarget, targetProblem } from '../sessions/session-target';
+import { FileDropZone } from './file-drop-zone';
+import { parsePathList, pathProblem, transferCommandError } from './transfer-command-errors';
+
+interface SendFilesFormProps {
+  /** Fixed sender and recipient (the session view's "Send file"); absent: the user chooses both. */
+  readonly fixed?: { readonly accountId: AccountId; readonly target: string };
+  /** Focus the path box on mount (the form was just opened by a button). */
+  readonly autoFocus?: boolean;
+}
+
+/**
+ * Sends one or more files, each in a transfer of its own. The core reads the file itself, so it needs the
+ * file's full path on the machine it runs on: a browser (web mode) gives a page the bytes of a chosen or
+ * dropped file, never its path, so the paths are typed here, one per line.
+ */
+export function SendFilesForm({ fixed, autoFocus }: SendFilesFormProps) {
+  const accounts = useAccountsMirror((state) => state.accounts);
+  const defaultAccountId = useAccountsMirror((state) => state.defaultAccountId);
+  const usable = useMemo(() => accounts.filter((account): account is SipAccountView => account.kind === 'sip' && account.enabled), [accounts]);
+  const commands = useCommands();
+  const pathsId = useId();
+  const [chosen, setChosen] = useState<AccountId | null>(null);
+  const [address, setAddress] = useState('');
+  const [paths, setPaths] = useState('');
+  const [addressError, setAddressError] = useState<string | undefined>(undefined);
+  const [problems, setProblems] = useState<readonly string[]>([]);
+  const [sending, setSending] = useState(false);
+  const [sent, setSent] = useState<string | null>(null);
+
+  const account = usable.find((candidate) => candidate.id === chosen) ?? usable.find((candidate) => candidate.id === defaultAccountId) ?? usable[0];
+  const accountId = fixed?.accountId ?? account?.id;
+
+  async function send(event: FormEvent): Promise<void> {
+    event.preventDefault();
+    if (sending || accountId === undefined) return;
+    const target = fixed?.target ?? completeTarget(address, account?.settings.address ?? '');
+    const targetError = fixed === undefined ? targetProblem(target) : null;
+    setAddressError(targetError ?? undefined);
+    const list = parsePathList(paths);
+    const found = list.map(pathProblem).filter((problem): problem is string => problem !== null);
+    if (list.length === 0) found.push('Enter the full path of at least one file.');
+    setProblems(found);
+    setSent(null);
+    if (targetError !== null || found.length > 0) return;
+    setSending(true);
+    // One at a time: main hashes each file before offering it, and the order of the offers is the user's.
+    const failed: string[] = [];
+    const failures: string[] = [];
+    for (const path of list) {
+      const result = await commands.invoke('transfers.send', accountId, target, path);
+      if (!result.ok) {
+        failed.push(path);
+        failures.push(`${path}: ${transferCommandError('send', result.error)}`);
+      }
+    }
+    setSending(false);
+    setProblems(failures);
+    // Keep what failed in the box, so the user can fix it and send again.
+    setPaths(failed.join('\n'));
+    const count = list.length - failed.length;
+    setSent(count === 0 ? null : count === 1 ? 'One file offered.' : `${count} files offered.`);
+  }
+
+  if (accountId === undefined) return <p className="muted">Files go through a SIP account: turn one on in Accounts.</p>;
+  return (
+    <form className="send-files-form" onSubmit={(event) => void send(event)} noValidate data-testid="send-files-form">
+      {fixed === undefined ? (
+        <>
+          <SelectField
+            field="transfer-account"
+            label="From account"
+            value={accountId}
+            options={usable.map((candidate) => ({ value: candidate.id, label: `${accountTitle(candidate)} (${candidate.settings.address})` }))}
+            onChange={setChosen}
+          />
+          <TextField field="transfer-target" label="To" value={address} onChange={setAddress} error={addressError} placeholder="bob@example.com" />
+        </>
+      ) : null}
+      <FileDropZone onPaths={(dropped) => setPaths((current) => [...parsePathList(current), ...dropped].join('\n'))}>
+        <div className="field">
+          <label htmlFor={pathsId}>Send file by path (one per line)</label>
+          <textarea
+            id={pathsId}
+            rows={3}
+            value={paths}
+            onChange={(event) => setPaths(event.target.value)}
+            placeholder="/home/you/Documents/report.pdf"
+            spellCheck={false}
+            autoFocus={autoFocus}
+            aria-describedby={`${pathsId}-problems`}
+            data-testid="transfer-paths"
+          />
+        </div>
+      </FileDropZone>
+      <ul id={`${pathsId}-problems`} className="field-error" aria-live="polite" data-testid="transfer-send-problems">
+        {problems.map((problem) => (
+          <li key={problem}>{problem}</li>
+        ))}
+      </ul>
+      <div className="form-actions">
+        <button type="submit" className="primary" disabled={sending} data-testid="send-files">
+          {sending ? 'Offering…' : 'Send'}
+        </button>
+        <span role="status" className="muted" data-testid="transfer-send-status">
+          {sent ?? ''}
+        </span>
+      </div>
+    </form>
+  );
+}

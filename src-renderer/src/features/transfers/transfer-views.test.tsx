@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import type { EventEnvelope, SessionId, TransferId, TransferView } from '../../../../src-shared';
+import { createBridge } from '../../bridge/bridge';
+import { FakeAdapter, flushPromises } from '../../test-support/fake-adapter';
+import { accountsState, sessionView, sipAccount, snapshot, transferView } from '../../test-support/fixtures';
+import { renderWithBridge } from '../../test-support/render';
+import { IncomingSessionPrompt } from '../sessions/incoming-session-prompt';
+import { SessionPane } from '../sessions/session-pane';
+import { TransfersPage } from './transfers-page';
+import { TransfersSidebar } from './transfers-sidebar';
+
+async function bridgeWith(transfers: readonly TransferView[], sessions = [sessionView()]) {
+  const adapter = new FakeAdapter();
+  adapter.answer = (name) => (name === 'transfers.list' ? { ok: true, value: { seq: 1, transfers } } : { ok: true, value: null });
+  const bridge = createBridge(adapter);
+  adapter.answerSnapshot(snapshot(1, accountsState(sipAccount()), sessions));
+  await bridge.whenSynced();
+  await flushPromises();
+  return { adapter, bridge };
+}
+
+describe('transfer views', () => {
+  it('shows a moving transfer with a progress bar carrying its values, speed, time left and Cancel', async () => {
+    const { bridge } = await bridgeWith([transferView()]);
+    const html = renderWithBridge(bridge, <TransfersPage />);
+    expect(html).toMatch(/<progress[^>]*aria-valuenow="25"[^>]*>/);
+    expect(html).toContain('aria-valuetext="25% (500 kB of 2 MB)"');
+    expect(html).toContain('250 kB/s');
+    expect(html).toContain('6 s left');
+    expect(html).toContain('data-testid="cancel-transfer"');
+    expect(html).not.toContain('data-testid="accept-transfer"');
+  });
+
+  it('offers an incoming file in the sidebar with name, size, type, Accept and Decline, and announces it', async () => {
+    const offer = transferView({ id: 'in' as TransferId, direction: 'incoming', state: 'offered', bytes: 0, bytesPerSecond: 0, etaSeconds: null });
+    const { bridge } = await bridgeWith([offer]);
+    const html = renderWithBridge(bridge, <TransfersSidebar />);
+    expect(html).toContain('Bob offers the file report.pdf (2 MB, application/pdf).');
+    expect(html).toContain('aria-label="Accept report.pdf"');
+    expect(html).toContain('aria-label="Decline report.pdf"');
+    expect(html).toContain('application/pdf');
+    expect(html).not.toContain('<progress');
+  });
+
+  it('shows where a received file was saved', async () => {
+    const done = transferView({ direction: 'incoming', state: 'completed', bytes: 2_000_000, path: '/downloads/report.pdf' });
+    const { bridge } = await bridgeWith([done]);
+    const html = renderWithBridge(bridge, <TransfersPage />);
+    expect(html).toContain('>/downloads/report.pdf<');
+    expect(html).toContain('Received');
+  });
+
+  it('offers "Send file…" in an established session only', async () => {
+    const { bridge } = await bridgeWith([], [sessionView(), sessionView({ id: 'calling' as SessionId, state: 'calling' })]);
+    expect(renderWithBridge(bridge, <SessionPane id={'ses-1' as SessionId} />)).toContain('data-testid="open-send-file"');
+    expect(renderWithBridge(bridge, <SessionPane id={'calling' as SessionId} />)).not.toContain('data-testid="open-send-file"');
+  });
+
+  it('never rings the incoming-session prompt for a file-only session', async () => {
+    const fileSession = sessionView({ id: 'f' as SessionId, direction: 'incoming', state: 'incoming', streams: [], offeredStreamTypes: ['file-transfer'] });
+    const { bridge, adapter } = await bridgeWith([], [fileSession]);
+    expect(renderWithBridge(bridge, <IncomingSessionPrompt />)).toBe('');
+    const chatSession: EventEnvelope = { seq: 2, name: 'sessions.changed', payload: { ...fileSession, id: 'c' as SessionId, offeredStreamTypes: ['chat', 'file-transfer'] } };
+    adapter.emit(chatSession);
+    expect(renderWithBridge(bridge, <IncomingSessionPrompt />)).toContain('data-session-id="c"');
+  });
+});
