@@ -72,8 +72,17 @@ export type { ChunkReceiverHandlers, ChunkReceiverOptions } from './protocol/chu
 export { parseChunk, parseChunks } from './protocol/parse-chunk';
 
 // transport
-export { DEFAULT_READ_MAX_SIZE, DEFAULT_TRANSACTION_TIMEOUT_MS, MsrpTransport, TransportState } from './transport/msrp-transport';
-export type { IncomingChunk, MsrpTransportEvents, MsrpTransportOptions, SessionMatching, TransportTrace } from './transport/msrp-transport';
+export { DEFAULT_READ_MAX_SIZE, DEFAULT_TRANSACTION_TIMEOUT_MS, MsrpTransport, STREAM_SLICE_BYTES, TransportState } from './transport/msrp-transport';
+export type {
+  BeginChunkOptions,
+  IncomingChunk,
+  MsrpTransportEvents,
+  MsrpTransportOptions,
+  SessionMatching,
+  TransactionCallback,
+  TransportTrace,
+} from './transport/msrp-transport';
+export { EndLineGuard } from './transport/end-line-guard';
 export type { IncomingPiece } from './transport/incoming-queue';
 export {
   DEFAULT_CONNECT_TIMEOUT_MS,
@@ -118,6 +127,7 @@ export { connectionLabel, traceTransport } from './trace/trace-transport';
 export {
   DEFAULT_CHUNK_SIZE,
   DEFAULT_KEEP_ALIVE_MS,
+  DEFAULT_MAX_INCOMPLETE_MESSAGES,
   DEFAULT_RESPONSE_TIMEOUT_MS,
   DEFAULT_STREAMING_THRESHOLD,
   MsrpSession,
@@ -140,4 +150,6 @@ export type {
   OutgoingProgress,
 } from './session/outgoing-message';
 export { OutgoingFile } from './session/outgoing-file';
+export { WHOLE_MESSAGE_BYTES } from './session/send-queue';
+export { PROGRESS_REPORT_BYTES } from './session/session-receiver';
 export type { OutgoingFileOptions } from './session/outgoing-file';

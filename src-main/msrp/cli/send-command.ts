@@ -55,7 +55,8 @@ export async function sendCommand(args: ParsedArguments, out: NodeJS.WritableStr
   } else {
     connector = new ConnectorDirect(tlsOptions !== undefined ? { tls: tlsOptions } : {});
   }
-  const chunkSize = integerOption(args, 'chunk-size', relayText !== undefined ? RELAY_CHUNK_SIZE : 256 * 1024);
+  // Direct: no cap (one interruptible chunk per message, RFC 4975 §7.1.1); through a relay its frame limit.
+  const chunkSize = integerOption(args, 'chunk-size', relayText !== undefined ? RELAY_CHUNK_SIZE : Number.POSITIVE_INFINITY);
 
   let session: MsrpSession;
   try {

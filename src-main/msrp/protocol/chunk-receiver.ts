@@ -1,7 +1,8 @@
 import { MsrpLimitError, MsrpMissingHeaderError, MsrpParseError, type MsrpParseErrorOptions } from '../errors';
 import { EMPTY_BODY, MsrpChunk, type ContinuationFlag } from './msrp-chunk';
 import { MsrpHeaders } from './msrp-headers';
-import { CR, endLineCandidateStart, endLineNeedle, flagAfterNeedle, isEndLineCandidate, isFlag, LF, toFlag } from './end-line';
+import { CR, isFlag, LF, toFlag } from './end-line';
+import { EndLineScanner } from './end-line-scanner';
 import {
   DEFAULT_MAX_HEAD_BYTES,
   DEFAULT_MAX_HEADER_COUNT,
@@ -21,17 +22,21 @@ export enum ReceiverState {
   Failed = 'failed',
 }
 
-const CRLF = Buffer.from('\r\n', 'latin1');
 // RFC 4975 §9: end-line = "-------" transact-id continuation-flag CRLF
-const END_DASHES = '-------';
+const DASH = 0x2d;
+
+function startsWithDashes(buffer: Buffer, start: number, end: number): boolean {
+  if (end - start < 7) return false;
+  for (let i = start; i < start + 7; i++) if (buffer[i] !== DASH) return false;
+  return true;
+}
 const HEADER_NAME_RE = /^[A-Za-z][A-Za-z0-9\-.!%*_+`'~]*$/;
 
 /**
  * The streaming MSRP chunk parser (RFC 4975 §5.1, §9), modelled on ws's receiver: a state machine over
- * Buffers that accepts any split of the input. Header lines are cut on LF with `indexOf`; a body is
- * scanned for its end-line (`\r\n-------<tid>` + flag + CRLF) with `indexOf` on bytes, never decoded,
- * and handed out as views. Bytes that may begin an end-line are held back (at most the end-line's length)
- * until the next push decides. Memory held is bounded by the limits; a fatal error stops all processing.
+ * Buffers that accepts any split of the input. Header lines are cut on LF with `indexOf`; a body goes
+ * through an `EndLineScanner` (end-line-scanner.ts), which finds its end-line on bytes and hands the body
+ * out as views. Memory held is bounded by the limits; a fatal error stops all processing.
  */
 export class ChunkReceiver {
   readonly #handlers: ChunkReceiverHandlers;
@@ -50,13 +55,11 @@ export class ChunkReceiver {
   #code: number | undefined;
   #comment: string | undefined;
   #names: string[] = [];
+  #keys: string[] = [];
   #values: string[] = [];
   // Body being read.
   #head: MsrpChunk | undefined;
-  #needle: Buffer = EMPTY_BODY;
-  #held: Buffer | undefined;
-  /** Leading bytes of `#held` that are a stand-in CRLF, not body (see `#startBody`). */
-  #heldVirtual = 0;
+  readonly #scanner: EndLineScanner;
   #bodyBytes = 0;
   #bodyLimit = 0;
   #accumulate = false;
@@ -72,6 +75,14 @@ export class ChunkReceiver {
     this.#maxHeadBytes = options.maxHeadBytes ?? DEFAULT_MAX_HEAD_BYTES;
     this.#maxHeaderCount = options.maxHeaderCount ?? DEFAULT_MAX_HEADER_COUNT;
     this.#maxBodyBytes = options.maxBodyBytes ?? (this.#whole ? DEFAULT_MAX_WHOLE_BODY_BYTES : Number.POSITIVE_INFINITY);
+    const receiver = this;
+    this.#scanner = new EndLineScanner({
+      data: (buffer, start, end) => this.#emit(buffer, start, end),
+      end: (flag) => this.#endBody(flag),
+      get active() {
+        return receiver.#state === ReceiverState.Body;
+      },
+    });
   }
 
   get state(): ReceiverState {
@@ -95,7 +106,7 @@ export class ChunkReceiver {
   get bufferedBytes(): number {
     let parts = 0;
     for (const part of this.#parts) parts += part.length;
-    return this.#lineLength + (this.#held?.length ?? 0) + parts;
+    return this.#lineLength + this.#scanner.heldBytes + parts;
   }
 
   /** Consumes `data`, any split of the stream. Returns false once the receiver has failed or is disposed. */
@@ -109,7 +120,7 @@ export class ChunkReceiver {
           pos = this.#readLine(buffer, pos);
           break;
         case ReceiverState.Body:
-          pos = this.#held === undefined ? this.#scanBody(buffer, pos) : this.#readBridge(buffer, pos);
+          pos = this.#scanner.scan(buffer, pos);
           break;
         case ReceiverState.Failed:
           return false;
@@ -124,7 +135,7 @@ export class ChunkReceiver {
     this.#state = ReceiverState.Failed;
     this.#lineParts = [];
     this.#lineLength = 0;
-    this.#held = undefined;
+    this.#scanner.reset();
     this.#parts = [];
     this.#head = undefined;
   }
@@ -185,9 +196,9 @@ export class ChunkReceiver {
     }
     if (length === 2) return this.#onHeadEnd(true, undefined);
     // A line starting with "-------" is the end-line of a chunk without content (RFC 4975 §9).
-    if (buffer[start] === 0x2d && buffer.toString('latin1', start, Math.min(start + 7, end)) === END_DASHES) {
+    if (buffer[start] === DASH && startsWithDashes(buffer, start, end)) {
       const tidEnd = end - 3;
-      if (tidEnd - start - 7 === this.#tid.length && buffer.toString('latin1', start + 7, tidEnd) === this.#tid && isFlag(buffer[tidEnd])) {
+      if (this.#scanner.isEndLineStart(buffer, start, tidEnd) && isFlag(buffer[tidEnd])) {
         return this.#onHeadEnd(false, toFlag(buffer[tidEnd] as number));
       }
       // An end-line for some other transaction: framing is lost.
@@ -205,6 +216,7 @@ export class ChunkReceiver {
     // RFC 4975 §9: hname ":" SP hval. A missing space is tolerated; further spaces belong to the value,
     // which is kept verbatim (typed codecs trim).
     this.#names.push(name);
+    this.#keys.push(name.toLowerCase());
     this.#values.push(line.slice(line.charCodeAt(colon + 1) === 0x20 ? colon + 2 : colon + 1));
   }
 
@@ -212,7 +224,7 @@ export class ChunkReceiver {
     const start = parseStartLine(line);
     if (start.kind === 'unreadable') return this.#fail(start.reason);
     this.#tid = start.transactionId;
-    this.#needle = endLineNeedle(start.transactionId);
+    this.#scanner.expect(start.transactionId);
     this.#state = ReceiverState.Headers;
     if (start.kind === 'request') {
       this.#method = start.method;
@@ -227,9 +239,9 @@ export class ChunkReceiver {
   }
 
   #onHeadEnd(hasContent: boolean, flag: ContinuationFlag | undefined): void {
-    const missing = !this.#names.some((n) => n.toLowerCase() === 'to-path')
+    const missing = !this.#keys.includes('to-path')
       ? 'To-Path'
-      : !this.#names.some((n) => n.toLowerCase() === 'from-path')
+      : !this.#keys.includes('from-path')
         ? 'From-Path'
         : undefined;
     if (missing !== undefined) {
@@ -242,7 +254,7 @@ export class ChunkReceiver {
       }
       return this.#reject(error, true);
     }
-    const head = MsrpChunk.fromParts(this.#tid, this.#method, this.#code, this.#comment, MsrpHeaders.unchecked(this.#names, this.#values));
+    const head = MsrpChunk.fromParts(this.#tid, this.#method, this.#code, this.#comment, MsrpHeaders.parsed(this.#names, this.#keys, this.#values));
     this.#resetHead();
     const accumulate = this.#whole || head.code !== undefined;
     if (flag !== undefined) {
@@ -263,22 +275,18 @@ export class ChunkReceiver {
     if (!accumulate) this.#handlers.onChunkStart?.(head);
   }
 
-  /**
-   * Enters the body scan at a line start. A stand-in CRLF is held so that an end-line at the very start
-   * (an empty body sent without the CRLF RFC 4975 §9 puts before the end-line, or a skipped chunk's
-   * bodyless end) is found like any other.
-   */
+  /** Enters the body scan at a line start (see `EndLineScanner.start`). */
   #startBody(discard: boolean): void {
     this.#state = ReceiverState.Body;
     this.#discard = discard;
     this.#bodyBytes = 0;
-    this.#held = CRLF;
-    this.#heldVirtual = 2;
+    this.#scanner.start(true);
   }
 
   #resetHead(): void {
     this.#headBytes = 0;
     this.#names = [];
+    this.#keys = [];
     this.#values = [];
     this.#method = undefined;
     this.#code = undefined;
@@ -300,8 +308,7 @@ export class ChunkReceiver {
     this.#state = ReceiverState.Body;
     this.#discard = true;
     this.#bodyBytes = 0;
-    this.#held = atLineStart ? CRLF : undefined;
-    this.#heldVirtual = atLineStart ? 2 : 0;
+    this.#scanner.start(atLineStart);
     this.#handlers.onError?.(error);
   }
 
@@ -313,94 +320,6 @@ export class ChunkReceiver {
   }
 
   // ---- body -------------------------------------------------------------------------------------------
-
-  /** Scans `buffer[pos…]` (nothing held) for the end-line. */
-  #scanBody(buffer: Buffer, pos: number): number {
-    const needle = this.#needle;
-    const endLineLength = needle.length + 3;
-    let from = pos;
-    for (;;) {
-      const idx = buffer.indexOf(needle, from);
-      if (idx < 0) {
-        // Only the last endLineLength-1 bytes can start an incomplete end-line.
-        const tail = endLineCandidateStart(buffer, Math.max(pos, buffer.length - endLineLength + 1), needle);
-        this.#emit(buffer, pos, tail);
-        if (tail < buffer.length && this.#state === ReceiverState.Body) {
-          this.#held = Buffer.from(buffer.subarray(tail));
-          this.#heldVirtual = 0;
-        }
-        return buffer.length;
-      }
-      if (buffer.length - idx >= endLineLength) {
-        const flag = flagAfterNeedle(buffer, idx, needle);
-        if (flag !== undefined) {
-          this.#emit(buffer, pos, idx);
-          this.#endBody(flag);
-          return idx + endLineLength;
-        }
-      } else if (isEndLineCandidate(buffer, idx, needle)) {
-        this.#emit(buffer, pos, idx);
-        if (this.#state === ReceiverState.Body) {
-          this.#held = Buffer.from(buffer.subarray(idx));
-          this.#heldVirtual = 0;
-        }
-        return buffer.length;
-      }
-      // `\r\n-------<tid>` followed by something else is body (the tid may prefix a longer word).
-      from = idx + 1;
-    }
-  }
-
-  /**
-   * Resolves the held tail against the next bytes: joins it with up to one end-line's worth of `buffer`
-   * (a small copy), looks for an end-line starting inside the held bytes, and otherwise releases them as body.
-   */
-  #readBridge(buffer: Buffer, pos: number): number {
-    const held = this.#held as Buffer;
-    const virtual = this.#heldVirtual;
-    const needle = this.#needle;
-    const endLineLength = needle.length + 3;
-    if (virtual === held.length && buffer.length - pos >= endLineLength - virtual) {
-      // Only the stand-in CRLF is held and the buffer holds enough to decide without copying.
-      const f = pos + needle.length - virtual;
-      if (buffer.compare(needle, virtual, needle.length, pos, f) === 0 && isFlag(buffer[f]) && buffer[f + 1] === CR && buffer[f + 2] === LF) {
-        this.#held = undefined;
-        this.#heldVirtual = 0;
-        this.#endBody(toFlag(buffer[f] as number));
-        return f + 3;
-      }
-      if (virtual === 2) {
-        this.#held = undefined;
-        this.#heldVirtual = 0;
-        return pos;
-      }
-    }
-    const take = Math.min(buffer.length - pos, endLineLength);
-    const bridge = Buffer.concat([held, buffer.subarray(pos, pos + take)]);
-    this.#held = undefined;
-    this.#heldVirtual = 0;
-    for (let j = 0; j < held.length; j++) {
-      if (bridge[j] !== CR) continue;
-      if (bridge.length - j >= endLineLength) {
-        const flag = bridge.compare(needle, 0, needle.length, j, j + needle.length) === 0 ? flagAfterNeedle(bridge, j, needle) : undefined;
-        if (flag !== undefined) {
-          this.#emit(bridge, Math.min(virtual, j), j);
-          this.#endBody(flag);
-          return pos + j + endLineLength - held.length;
-        }
-      } else if (isEndLineCandidate(bridge, j, needle)) {
-        // Still undecided: everything pushed so far fits in the bridge; keep holding from j.
-        this.#emit(bridge, Math.min(virtual, j), j);
-        if (this.#state === ReceiverState.Body) {
-          this.#held = bridge.subarray(j);
-          this.#heldVirtual = Math.max(0, virtual - j);
-        }
-        return buffer.length;
-      }
-    }
-    this.#emit(held, virtual, held.length);
-    return pos;
-  }
 
   /** Delivers body bytes `buffer[start, end)`, enforcing the body limit. */
   #emit(buffer: Buffer, start: number, end: number): void {

@@ -1,9 +1,10 @@
-import { MsrpMissingHeaderError } from '../errors';
+import { MsrpInvariantError, MsrpMissingHeaderError } from '../errors';
 import { ByteRangeHeader } from './headers/byte-range';
 import { FromPathHeader, ToPathHeader } from './headers/path-headers';
 import { StatusHeader } from './headers/status';
 import { MessageIdHeader } from './headers/text-headers';
 import { MsrpChunk } from './msrp-chunk';
+import { MsrpHeaders } from './msrp-headers';
 import type { MsrpUri } from './msrp-uri';
 import { generateTransactionId } from './transaction-id';
 
@@ -34,6 +35,31 @@ export function needsResponse(request: MsrpChunk, code: number): boolean {
   return true;
 }
 
+// Decoded paths are shared, frozen values (see path-headers), so what responses derive from them can be
+// kept per path object: every response of a session goes to the same hop from the same URI.
+const firstHops = new WeakMap<readonly MsrpUri[], { readonly path: readonly MsrpUri[]; readonly text: string }>();
+const singles = new WeakMap<MsrpUri, { readonly path: readonly MsrpUri[]; readonly text: string }>();
+
+function firstHop(path: readonly MsrpUri[]): { readonly path: readonly MsrpUri[]; readonly text: string } {
+  let hop = firstHops.get(path);
+  if (hop === undefined) {
+    const first = Object.freeze(path.slice(0, 1));
+    hop = { path: first, text: ToPathHeader.encode(first) };
+    if (Object.isFrozen(path)) firstHops.set(path, hop);
+  }
+  return hop;
+}
+
+function onlyUri(uri: MsrpUri): { readonly path: readonly MsrpUri[]; readonly text: string } {
+  let single = singles.get(uri);
+  if (single === undefined) {
+    const path = Object.freeze([uri]);
+    single = { path, text: FromPathHeader.encode(path) };
+    singles.set(uri, single);
+  }
+  return single;
+}
+
 function requirePaths(request: MsrpChunk): { toPath: readonly MsrpUri[]; fromPath: readonly MsrpUri[] } {
   const toPath = request.toPath;
   const fromPath = request.fromPath;
@@ -51,14 +77,14 @@ function requirePaths(request: MsrpChunk): { toPath: readonly MsrpUri[]; fromPat
  */
 export function makeResponse(request: MsrpChunk, code: number, comment?: string, localUri?: MsrpUri): MsrpChunk {
   const { toPath, fromPath } = requirePaths(request);
-  const response = new MsrpChunk({
-    transactionId: request.transactionId,
-    code,
-    ...(comment !== undefined ? { comment } : STATUS_COMMENTS[code] !== undefined ? { comment: STATUS_COMMENTS[code] } : {}),
-  });
-  response.headers.setDecoded(ToPathHeader, request.method === 'SEND' ? fromPath.slice(0, 1) : fromPath);
-  response.headers.setDecoded(FromPathHeader, [localUri ?? (toPath[toPath.length - 1] as MsrpUri)]);
-  return response;
+  if (comment !== undefined && /[\r\n]/.test(comment)) throw new MsrpInvariantError('a comment belongs on a response line, without CR/LF');
+  if (!Number.isInteger(code) || code < 0 || code > 999) throw new MsrpInvariantError(`bad status code ${code}`);
+  // Every part comes from a parsed request or from this module: built without re-validating (the hot path
+  // of a receiver answers every chunk).
+  const to = request.method === 'SEND' ? firstHop(fromPath) : { path: fromPath, text: ToPathHeader.encode(fromPath) };
+  const from = onlyUri(localUri ?? (toPath[toPath.length - 1] as MsrpUri));
+  const headers = new MsrpHeaders().appendTrusted(ToPathHeader, 'To-Path', to.text, to.path).appendTrusted(FromPathHeader, 'From-Path', from.text, from.path);
+  return MsrpChunk.fromParts(request.transactionId, undefined, code, comment ?? STATUS_COMMENTS[code], headers);
 }
 
 export interface MakeReportOptions {
@@ -66,6 +92,8 @@ export interface MakeReportOptions {
   readonly localUri?: MsrpUri;
   /** Bytes of the request this REPORT covers; defaults to its body size (needed for streamed chunks). */
   readonly size?: number;
+  /** 1-based first byte covered; default the request's Byte-Range start (a whole message: 1). */
+  readonly start?: number;
   readonly comment?: string;
 }
 
@@ -92,7 +120,7 @@ export function makeReport(request: MsrpChunk, code: number, options: MakeReport
   if (messageId !== undefined) report.headers.setDecoded(MessageIdHeader, messageId);
   const size = options.size ?? request.size;
   const range = request.byteRange;
-  const start = range?.start ?? 1;
+  const start = options.start ?? range?.start ?? 1;
   const total = range?.total ?? size;
   report.headers.setDecoded(ByteRangeHeader, { start, end: start + size - 1, total });
   report.headers.setDecoded(StatusHeader, {

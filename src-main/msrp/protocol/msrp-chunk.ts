@@ -192,24 +192,13 @@ export class MsrpChunk {
    * order RFC 4975 §9 requires: To-Path, From-Path, the others as given, Content-* with Content-Type last.
    */
   encodeStart(): Buffer {
-    let text = `${this.firstLine}\r\n`;
-    let toPath = '';
-    let fromPath = '';
-    let middle = '';
-    let contentOther = '';
-    let contentType = '';
-    for (const [name, value] of this.headers) {
-      const line = `${name}: ${value}\r\n`;
-      const lower = name.toLowerCase();
-      if (lower === 'to-path') toPath += line;
-      else if (lower === 'from-path') fromPath += line;
-      else if (lower === 'content-type') contentType += line;
-      else if (lower.startsWith('content-')) contentOther += line;
-      else middle += line;
-    }
-    text += toPath + fromPath + middle + contentOther + contentType;
-    if (this.hasContent) text += '\r\n';
-    return Buffer.from(text, 'utf8');
+    return Buffer.from(this.encodeStartText(), 'utf8');
+  }
+
+  /** `encodeStart()` as text (UTF-8 on the wire), for writers that encode straight into their own buffer. */
+  encodeStartText(): string {
+    const head = `${this.firstLine}\r\n${this.headers.encodeLines()}`;
+    return this.hasContent ? `${head}\r\n` : head;
   }
 
   /**
@@ -217,7 +206,12 @@ export class MsrpChunk {
    * content. `flag` overrides the chunk's own (e.g. `+` when interrupting, `#` when aborting).
    */
   encodeEnd(flag: ContinuationFlag = this.continuation): Buffer {
-    return Buffer.from(`${this.hasContent ? '\r\n' : ''}-------${this.transactionId}${flag}\r\n`, 'latin1');
+    return Buffer.from(this.encodeEndText(flag), 'latin1');
+  }
+
+  /** `encodeEnd()` as text (ASCII). */
+  encodeEndText(flag: ContinuationFlag = this.continuation): string {
+    return `${this.hasContent ? '\r\n' : ''}-------${this.transactionId}${flag}\r\n`;
   }
 
   /** The whole chunk on the wire. */

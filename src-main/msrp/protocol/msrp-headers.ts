@@ -10,10 +10,11 @@ const HEADER_NAME_RE = /^[A-Za-z][A-Za-z0-9\-.!%*_+`'~]*$/;
  * matched case-insensitively and written back as given.
  */
 export class MsrpHeaders {
-  readonly #names: string[] = [];
-  readonly #keys: string[] = [];
-  readonly #values: string[] = [];
-  #decoded: Map<string, unknown> | undefined;
+  #names: string[] = [];
+  #keys: string[] = [];
+  #values: string[] = [];
+  /** Decoded values by entry (parallel to the arrays above): no Map per chunk on the hot path. */
+  #decoded: unknown[] = [];
 
   constructor(entries?: Iterable<readonly [string, string]>) {
     if (entries !== undefined) for (const [name, value] of entries) this.append(name, value);
@@ -31,6 +32,15 @@ export class MsrpHeaders {
     return headers;
   }
 
+  /** Takes over the parser's arrays (`keys` are the lower-cased `names`): no copy, no check. */
+  static parsed(names: string[], keys: string[], values: string[]): MsrpHeaders {
+    const headers = new MsrpHeaders();
+    headers.#names = names;
+    headers.#keys = keys;
+    headers.#values = values;
+    return headers;
+  }
+
   get size(): number {
     return this.#names.length;
   }
@@ -41,12 +51,12 @@ export class MsrpHeaders {
 
   /** The raw text of the first header named `name`. */
   get(name: string): string | undefined {
-    const i = this.#indexOf(name.toLowerCase());
+    const i = this.#indexOf(keyOf(name));
     return i < 0 ? undefined : this.#values[i];
   }
 
   has(name: string): boolean {
-    return this.#indexOf(name.toLowerCase()) >= 0;
+    return this.#indexOf(keyOf(name)) >= 0;
   }
 
   /** Replaces the first header named `name` (dropping later ones) or appends it. */
@@ -56,8 +66,8 @@ export class MsrpHeaders {
     const i = this.#indexOf(key);
     if (i < 0) return this.#push(name, key, value);
     this.#values[i] = value;
+    this.#decoded[i] = undefined;
     for (let j = this.#keys.length - 1; j > i; j--) if (this.#keys[j] === key) this.#remove(j);
-    this.#decoded?.delete(key);
     return this;
   }
 
@@ -75,26 +85,60 @@ export class MsrpHeaders {
         removed = true;
       }
     }
-    this.#decoded?.delete(key);
     return removed;
   }
 
   /** The typed value of `codec`'s header, decoded once; throws `MsrpHeaderError` (400) when malformed. */
   getDecoded<T>(codec: HeaderCodec<T>): T | undefined {
-    const key = codec.name.toLowerCase();
-    const cached = this.#decoded?.get(key);
-    if (cached !== undefined) return cached as T;
-    const i = this.#indexOf(key);
+    const i = this.#indexOf(keyOf(codec.name));
     if (i < 0) return undefined;
+    const cached = this.#decoded[i];
+    if (cached !== undefined) return cached as T;
     const value = codec.decode(this.#values[i] as string);
-    (this.#decoded ??= new Map()).set(key, value);
+    this.#decoded[i] = value;
     return value;
   }
 
   /** Sets `codec`'s header from a typed value (encoded now, cached for `getDecoded`). */
   setDecoded<T>(codec: HeaderCodec<T>, value: T): this {
     this.set(codec.name, codec.encode(value));
-    (this.#decoded ??= new Map()).set(codec.name.toLowerCase(), value);
+    this.#decoded[this.#indexOf(keyOf(codec.name))] = value;
+    return this;
+  }
+
+  /**
+   * The header lines as on the wire, in the order RFC 4975 §9 requires: To-Path, From-Path, the others as
+   * given, Content-* with Content-Type last. Each line ends with CRLF.
+   */
+  encodeLines(): string {
+    const names = this.#names;
+    const keys = this.#keys;
+    const values = this.#values;
+    let toPath = '';
+    let fromPath = '';
+    let middle = '';
+    let contentOther = '';
+    let contentType = '';
+    for (let i = 0; i < names.length; i++) {
+      const line = `${names[i] as string}: ${values[i] as string}\r\n`;
+      const key = keys[i] as string;
+      if (key === 'to-path') toPath += line;
+      else if (key === 'from-path') fromPath += line;
+      else if (key.startsWith('content-')) {
+        if (key === 'content-type') contentType += line;
+        else contentOther += line;
+      } else middle += line;
+    }
+    return toPath + fromPath + middle + contentOther + contentType;
+  }
+
+  /**
+   * Appends a header whose text and typed value the caller vouches for (built from already-validated parts,
+   * e.g. a transport's own paths): no syntax check, no encoding, and the decoded value is cached.
+   */
+  appendTrusted<T>(codec: HeaderCodec<T> | undefined, name: string, value: string, decoded?: T): this {
+    this.#push(name, keyOf(name), value);
+    if (codec !== undefined && decoded !== undefined) this.#decoded[this.#names.length - 1] = decoded;
     return this;
   }
 
@@ -108,7 +152,7 @@ export class MsrpHeaders {
 
   copy(): MsrpHeaders {
     const copy = MsrpHeaders.unchecked(this.#names, this.#values);
-    if (this.#decoded !== undefined) copy.#decoded = new Map(this.#decoded);
+    copy.#decoded = this.#decoded.slice();
     return copy;
   }
 
@@ -120,7 +164,6 @@ export class MsrpHeaders {
     this.#names.push(name);
     this.#keys.push(key);
     this.#values.push(value);
-    this.#decoded?.delete(key);
     return this;
   }
 
@@ -128,7 +171,21 @@ export class MsrpHeaders {
     this.#names.splice(index, 1);
     this.#keys.splice(index, 1);
     this.#values.splice(index, 1);
+    this.#decoded.splice(index, 1);
   }
+}
+
+// Lower-cased header names, kept for the names the code itself uses (a bounded set of literals): the hot
+// paths look headers up by name for every chunk, and lower-casing allocates a string each time.
+const KEYS = new Map<string, string>();
+
+function keyOf(name: string): string {
+  let key = KEYS.get(name);
+  if (key === undefined) {
+    key = name.toLowerCase();
+    if (KEYS.size < 256) KEYS.set(name, key);
+  }
+  return key;
 }
 
 /** Refuses names and values that would break framing when encoded (RFC 4975 §9). */

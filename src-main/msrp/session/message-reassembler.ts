@@ -1,6 +1,7 @@
 import type { ByteRange } from '../protocol/headers/byte-range';
 import type { ContinuationFlag, MsrpChunk } from '../protocol/msrp-chunk';
 import type { AcceptTypes } from './accept-types';
+import { RecentIds } from '../transport/recent-ids';
 import { RangeSet } from './range-set';
 
 /**
@@ -45,6 +46,11 @@ export interface ReassemblerHandlers {
   onAborted(info: IncomingMessageInfo, code: number, reason: string): void;
   /** Bytes received so far of a message (after each chunk). */
   onProgress(info: IncomingMessageInfo, received: number): void;
+  /**
+   * An incomplete message was dropped (413) to make room: `maxIncompleteMessages` were open. Comes after
+   * its `onAborted` / aborted `onStreamEnd`; the session reports it to the sender (RFC 4975 §7.1.2).
+   */
+  onDropped?(info: IncomingMessageInfo, received: number): void;
 }
 
 export interface ReassemblerOptions {
@@ -53,6 +59,8 @@ export interface ReassemblerOptions {
   readonly maxMessageSize: number;
   /** Messages larger than this are streamed instead of buffered. */
   readonly streamingThreshold: number;
+  /** Incomplete messages kept at once; the oldest is dropped with 413 beyond. Default unbounded. */
+  readonly maxIncompleteMessages?: number;
 }
 
 /** One chunk being received: `status` is what its transaction gets (RFC 4975 §7.2). */
@@ -90,9 +98,12 @@ const FINISHED_MEMORY = 256;
 export class MessageReassembler {
   readonly #options: ReassemblerOptions;
   readonly #handlers: ReassemblerHandlers;
+  /** Messages begun and not complete, oldest first. */
   readonly #active = new Map<string, MessageState>();
+  /** Refused messages (415, 413), so that their later chunks get the same answer; bounded, oldest first. */
+  readonly #refused = new Map<string, MessageState>();
   /** Recently finished Message-IDs: late or duplicate chunks are answered 200 and dropped. */
-  readonly #finished = new Set<string>();
+  readonly #finished = new RecentIds(FINISHED_MEMORY);
   #anonymous = 0;
 
   constructor(options: ReassemblerOptions, handlers: ReassemblerHandlers) {
@@ -104,7 +115,8 @@ export class MessageReassembler {
     return this.#active.size;
   }
 
-  async chunkStart(head: MsrpChunk): Promise<ChunkContext> {
+  /** A SEND chunk's head arrived; a promise only when a handler has to be awaited (streaming, refusal). */
+  chunkStart(head: MsrpChunk): ChunkContext | Promise<ChunkContext> {
     let range: ByteRange;
     let messageId: string | undefined;
     try {
@@ -114,7 +126,7 @@ export class MessageReassembler {
       return this.#refusedContext(head, 400, error instanceof Error ? error.message : 'bad header');
     }
     const startOffset = range.start - 1;
-    const existing = messageId === undefined ? undefined : this.#active.get(messageId);
+    const existing = messageId === undefined ? undefined : (this.#active.get(messageId) ?? this.#refused.get(messageId));
     // RFC 4975 §5.4/§7.1: an empty SEND (no body, nothing started under its id) binds or keeps alive.
     if (existing === undefined && !head.hasContent && (range.total === 0 || range.total === '*')) {
       return { head, status: 200, reason: undefined, position: startOffset, startOffset, message: undefined, keepAlive: true };
@@ -124,43 +136,50 @@ export class MessageReassembler {
     }
     // RFC 4975 §7.1.1 requires a Message-ID; a peer that forgets one still gets its one-chunk message read.
     messageId ??= `anonymous-${++this.#anonymous}`;
-    let message = existing;
-    if (message === undefined) {
-      const total = range.total === '*' ? undefined : range.total;
-      message = {
-        info: { messageId, contentType: head.contentType, total, head },
-        received: new RangeSet(),
-        mode: total !== undefined && total > this.#options.streamingThreshold ? 'stream' : 'buffer',
-        pieces: [],
-        refused: undefined,
-      };
-      this.#active.set(messageId, message);
-      const contentType = head.contentType;
-      // RFC 4975 §7.3.1: a media type the endpoint did not accept is answered 415.
-      const refusal =
-        contentType !== undefined && !this.#options.acceptTypes.accepts(contentType) ? { code: 415, reason: `Content-Type ${contentType} not accepted` }
-        // RFC 4975 §7.3.1: 413 tells the sender to stop sending this message.
-        : total !== undefined && total > this.#options.maxMessageSize ? { code: 413, reason: `message of ${total} bytes exceeds ${this.#options.maxMessageSize}` }
-        : undefined;
-      if (refusal !== undefined) {
-        message.mode = 'buffer';
-        await this.#refuse(message, refusal.code, refusal.reason);
-      } else if (message.mode === 'stream') {
-        await this.#handlers.onStreamStart(message.info);
-      }
-    } else {
-      message.info.contentType ??= head.contentType;
-      if (message.info.total === undefined && range.total !== '*') message.info.total = range.total;
+    if (existing !== undefined) {
+      existing.info.contentType ??= head.contentType;
+      if (existing.info.total === undefined && range.total !== '*') existing.info.total = range.total;
+      return this.#context(head, existing, startOffset, range);
     }
+    const total = range.total === '*' ? undefined : range.total;
+    const dropping = this.#dropOldest();
+    if (dropping !== undefined) return dropping.then(() => this.chunkStart(head));
+    const message: MessageState = {
+      info: { messageId, contentType: head.contentType, total, head },
+      received: new RangeSet(),
+      mode: total !== undefined && total > this.#options.streamingThreshold ? 'stream' : 'buffer',
+      pieces: [],
+      refused: undefined,
+    };
+    this.#active.set(messageId, message);
+    const contentType = head.contentType;
+    // RFC 4975 §7.3.1: a media type the endpoint did not accept is answered 415.
+    const refusal =
+      contentType !== undefined && !this.#options.acceptTypes.accepts(contentType) ? { code: 415, reason: `Content-Type ${contentType} not accepted` }
+      // RFC 4975 §7.3.1: 413 tells the sender to stop sending this message.
+      : total !== undefined && total > this.#options.maxMessageSize ? { code: 413, reason: `message of ${total} bytes exceeds ${this.#options.maxMessageSize}` }
+      : undefined;
+    if (refusal !== undefined) {
+      message.mode = 'buffer';
+      return this.#refuse(message, refusal.code, refusal.reason).then(() => this.#context(head, message, startOffset, range));
+    }
+    if (message.mode === 'stream') {
+      const started = this.#handlers.onStreamStart(message.info);
+      if (started instanceof Promise) return started.then(() => this.#context(head, message, startOffset, range));
+    }
+    return this.#context(head, message, startOffset, range);
+  }
+
+  #context(head: MsrpChunk, message: MessageState, startOffset: number, range: ByteRange): ChunkContext | Promise<ChunkContext> {
     const context: ChunkContext = { head, status: 200, reason: undefined, position: startOffset, startOffset, message, keepAlive: false };
     if (message.refused !== undefined) {
       context.status = message.refused.code;
       context.reason = message.refused.reason;
     } else if (startOffset >= this.#options.maxMessageSize) {
       const reason = `byte ${range.start} is beyond ${this.#options.maxMessageSize}`;
-      await this.#refuse(message, 413, reason);
       context.status = 413;
       context.reason = reason;
+      return this.#refuse(message, 413, reason).then(() => context);
     }
     return context;
   }
@@ -183,32 +202,31 @@ export class MessageReassembler {
     return undefined;
   }
 
-  /** The chunk's end-line arrived with `flag` (RFC 4975 §9). */
-  async chunkEnd(context: ChunkContext, flag: ContinuationFlag): Promise<ChunkOutcome> {
+  /** The chunk's end-line arrived with `flag` (RFC 4975 §9); a promise only when a handler is awaited. */
+  chunkEnd(context: ChunkContext, flag: ContinuationFlag): ChunkOutcome | Promise<ChunkOutcome> {
     const size = context.position - context.startOffset;
     const message = context.message;
-    const outcome = (complete: boolean): ChunkOutcome => ({ status: context.status, reason: context.reason, size, complete, keepAlive: context.keepAlive });
-    if (message === undefined || context.status !== 200) return outcome(false);
+    if (message === undefined || context.status !== 200) return outcome(context, size, false);
     if (flag === '#') {
       // RFC 4975 §7.1.1: the sender aborted the message; what arrived of it is discarded.
-      await this.#refuse(message, 0, 'aborted by the sender');
-      return outcome(false);
+      return this.#refuse(message, 0, 'aborted by the sender').then(() => outcome(context, size, false));
     }
     // RFC 4975 §7.1.1: the chunk ending with `$` carries the message's last byte, so it fixes a `*` total.
     if (flag === '$' && message.info.total === undefined) message.info.total = context.position;
     const total = message.info.total;
     if (total === undefined || !message.received.covers(0, total)) {
       this.#handlers.onProgress(message.info, message.received.size);
-      return outcome(false);
+      return outcome(context, size, false);
     }
     this.#finish(message.info.messageId);
     this.#handlers.onProgress(message.info, total);
     if (message.mode === 'stream') {
-      await this.#handlers.onStreamEnd(message.info, { size: total });
+      const ended = this.#handlers.onStreamEnd(message.info, { size: total });
+      if (ended instanceof Promise) return ended.then(() => outcome(context, size, true));
     } else {
       this.#handlers.onMessage({ ...message.info, body: assemble(message.pieces, total) });
     }
-    return outcome(true);
+    return outcome(context, size, true);
   }
 
   /** The session is closing: every unfinished message ends aborted. */
@@ -220,13 +238,30 @@ export class MessageReassembler {
     return { head, status, reason, position: 0, startOffset: 0, message: undefined, keepAlive: false };
   }
 
+  /**
+   * Makes room for one more incomplete message (DESIGN "limits as options"): the oldest is refused with 413
+   * (RFC 4975 §7.3.1: the sender is to stop sending it). Undefined when there was room.
+   */
+  #dropOldest(): Promise<void> | undefined {
+    const limit = this.#options.maxIncompleteMessages;
+    if (limit === undefined || this.#active.size < Math.max(1, limit)) return undefined;
+    const oldest = this.#active.values().next().value as MessageState;
+    return this.#refuse(oldest, 413, `more than ${limit} incomplete messages`).then(() => this.#handlers.onDropped?.(oldest.info, oldest.received.size));
+  }
+
   async #refuse(message: MessageState, code: number, reason: string): Promise<void> {
     if (message.refused !== undefined && code !== 0) return;
     const wasStreaming = message.mode === 'stream';
     message.refused = { code, reason };
     message.pieces = [];
     // A refused message keeps its state (later chunks get the same answer); an aborted one is forgotten.
-    if (code === 0) this.#finish(message.info.messageId);
+    if (code === 0) {
+      this.#finish(message.info.messageId);
+    } else {
+      this.#active.delete(message.info.messageId);
+      this.#refused.set(message.info.messageId, message);
+      if (this.#refused.size > FINISHED_MEMORY) this.#refused.delete(this.#refused.keys().next().value as string);
+    }
     if (wasStreaming) await this.#handlers.onStreamEnd(message.info, { size: message.received.size, aborted: { code, reason } });
     else this.#handlers.onAborted(message.info, code, reason);
   }
@@ -241,9 +276,13 @@ export class MessageReassembler {
 
   #finish(messageId: string): void {
     this.#active.delete(messageId);
+    this.#refused.delete(messageId);
     this.#finished.add(messageId);
-    if (this.#finished.size > FINISHED_MEMORY) this.#finished.delete(this.#finished.values().next().value as string);
   }
+}
+
+function outcome(context: ChunkContext, size: number, complete: boolean): ChunkOutcome {
+  return { status: context.status, reason: context.reason, size, complete, keepAlive: context.keepAlive };
 }
 
 function assemble(pieces: readonly { offset: number; data: Buffer }[], total: number): Buffer {

@@ -1,15 +1,11 @@
 import { createNullLogger, TypedEmitter, type Logger } from '../../common';
 import { MsrpConnectionError, MsrpError, MsrpInvariantError, MsrpRequestFailedError, MsrpTimeoutError } from '../errors';
-import { makeReport, needsReport } from '../protocol/make-response';
-import type { ContinuationFlag, MsrpChunk } from '../protocol/msrp-chunk';
+import type { MsrpChunk } from '../protocol/msrp-chunk';
 import type { MsrpTracer } from '../trace/msrp-tracer';
-import { connectionLabel } from '../trace/trace-transport';
 import type { MsrpTransport } from '../transport/msrp-transport';
 import { AcceptTypes } from './accept-types';
 import {
   MessageReassembler,
-  type ChunkContext,
-  type ChunkOutcome,
   type IncomingMessageInfo,
   type IncomingStreamEnd,
   type ReceivedMessage,
@@ -17,6 +13,7 @@ import {
 import type { OutgoingFile } from './outgoing-file';
 import { bufferSource, OutgoingMessage, type OutgoingMessageOptions, type OutgoingProgress } from './outgoing-message';
 import { SendQueue, type TransactionResult } from './send-queue';
+import { SessionReceiver } from './session-receiver';
 
 /**
  * An MSRP session over one connected transport (RFC 4975; seed: msrplib `MSRPSession` /
@@ -48,9 +45,18 @@ export interface MsrpSessionOptions {
   readonly acceptTypes?: readonly string[];
   /** Largest incoming message; 413 beyond (RFC 4975 §7.3.1). Default unlimited (large ones stream). */
   readonly maxMessageSize?: number;
+  /**
+   * Incoming messages begun and not complete that are kept at once; beyond it the oldest is dropped and
+   * reported with 413 (RFC 4975 §7.1.2 failure REPORT; its later chunks are answered 413). Default 64.
+   */
+  readonly maxIncompleteMessages?: number;
   /** Incoming messages above this size are streamed instead of buffered. Default 1 MiB. */
   readonly streamingThreshold?: number;
-  /** Largest outgoing chunk body. Default 256 KiB; ~8 KiB through Kamailio (see MsrpRelaySettings.maxChunkSize). */
+  /**
+   * Largest outgoing chunk body (the per-path cap). Default none: large messages are streamed as one
+   * chunk, interrupted when chat, responses or REPORTs wait (RFC 4975 §7.1.1). Through Kamailio ~8 KiB
+   * (see MsrpRelaySettings.maxChunkSize): it drops larger frames.
+   */
   readonly chunkSize?: number;
   /** Bytes of a message written but not yet confirmed by REPORTs before the sender waits. Default none. */
   readonly maxBytesInFlight?: number;
@@ -59,6 +65,7 @@ export interface MsrpSessionOptions {
   /** An empty SEND after this long without writing; 0 disables. Default 60 s. */
   readonly keepAliveMs?: number;
   readonly onIncomingStream?: IncomingStreamHandler;
+  /** Sees every frame of the connection (handed to the transport unless it has a tracer already). */
   readonly tracer?: MsrpTracer;
   readonly logger?: Logger;
 }
@@ -98,15 +105,12 @@ export interface MsrpSessionEvents {
   closed: { readonly error?: MsrpError };
 }
 
-export const DEFAULT_CHUNK_SIZE = 256 * 1024;
+/** No cap: a large message goes as one interruptible chunk, cut only when something else must go first. */
+export const DEFAULT_CHUNK_SIZE = Number.POSITIVE_INFINITY;
 export const DEFAULT_STREAMING_THRESHOLD = 1024 * 1024;
 export const DEFAULT_RESPONSE_TIMEOUT_MS = 30_000;
 export const DEFAULT_KEEP_ALIVE_MS = 60_000;
-
-type Current =
-  | { readonly kind: 'send'; readonly context: ChunkContext }
-  | { readonly kind: 'other'; readonly head: MsrpChunk }
-  | { readonly kind: 'ignore' };
+export const DEFAULT_MAX_INCOMPLETE_MESSAGES = 64;
 
 export class MsrpSession extends TypedEmitter<MsrpSessionEvents> {
   readonly transport: MsrpTransport;
@@ -114,10 +118,9 @@ export class MsrpSession extends TypedEmitter<MsrpSessionEvents> {
   readonly chunkSize: number;
   readonly #options: MsrpSessionOptions;
   readonly #logger: Logger;
-  readonly #tracer: MsrpTracer | undefined;
-  readonly #connection: string;
   readonly #queue: SendQueue;
   readonly #reassembler: MessageReassembler;
+  readonly #receiver: SessionReceiver;
   readonly #closed: Promise<void>;
   #resolveClosed!: () => void;
   #state = SessionState.Active;
@@ -129,8 +132,8 @@ export class MsrpSession extends TypedEmitter<MsrpSessionEvents> {
     this.transport = transport;
     this.#options = options;
     this.#logger = options.logger ?? createNullLogger();
-    this.#tracer = options.tracer;
-    this.#connection = connectionLabel(transport);
+    // Frames are traced where they are read and written: in the transport.
+    if (options.tracer !== undefined && transport.tracer === undefined) transport.setTracer(options.tracer);
     this.acceptTypes = new AcceptTypes(options.acceptTypes ?? ['*']);
     this.chunkSize = Math.max(1, options.chunkSize ?? DEFAULT_CHUNK_SIZE);
     this.#closed = new Promise((resolve) => (this.#resolveClosed = resolve));
@@ -140,12 +143,12 @@ export class MsrpSession extends TypedEmitter<MsrpSessionEvents> {
         chunkSize: this.chunkSize,
         responseTimeoutMs: options.responseTimeoutMs ?? DEFAULT_RESPONSE_TIMEOUT_MS,
         maxBytesInFlight: options.maxBytesInFlight,
-        tracer: options.tracer,
-        connection: this.#connection,
       },
       {
         onResponse: (chunk, result) => this.#emitResponse(chunk, result),
-        onProgress: (message) => this.emit('progress', message.progress),
+        onProgress: (message) => {
+          if (this.listenerCount('progress') > 0) this.emit('progress', message.progress);
+        },
         onDelivered: (message) => this.emit('delivered', { messageId: message.messageId }),
         onFailed: (message, code, reason) => this.emit('failed', { messageId: message.messageId, code, reason }),
       },
@@ -156,6 +159,7 @@ export class MsrpSession extends TypedEmitter<MsrpSessionEvents> {
         acceptTypes: this.acceptTypes,
         maxMessageSize: options.maxMessageSize ?? Number.MAX_SAFE_INTEGER,
         streamingThreshold: options.streamingThreshold ?? DEFAULT_STREAMING_THRESHOLD,
+        maxIncompleteMessages: options.maxIncompleteMessages ?? DEFAULT_MAX_INCOMPLETE_MESSAGES,
       },
       {
         onMessage: (message) => this.emit('message', message),
@@ -172,11 +176,13 @@ export class MsrpSession extends TypedEmitter<MsrpSessionEvents> {
           return stream?.end?.(info, end);
         },
         onAborted: (info, code, reason) => this.emit('messageAborted', { info, code, reason }),
+        onDropped: (info, received) => this.#receiver.reportDropped(info, received),
         onProgress: (info, received) => this.emit('incomingProgress', { messageId: info.messageId, received, total: info.total }),
       },
     );
+    this.#receiver = new SessionReceiver(transport, this.#reassembler, { onReport: (report) => this.#queue.handleReport(report), onEnd: (error) => this.#finish(error) }, this.#logger);
     this.#scheduleKeepAlive();
-    void this.#readLoop();
+    void this.#receiver.run();
   }
 
   get state(): SessionState {
@@ -221,7 +227,8 @@ export class MsrpSession extends TypedEmitter<MsrpSessionEvents> {
   /** Sends a message (text or bytes); large ones are chunked and interleaved with chat traffic. */
   sendMessage(body: Buffer | string, options: OutgoingMessageOptions = {}): OutgoingMessage {
     const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
-    const contentType = options.contentType ?? (typeof body === 'string' ? 'text/plain' : 'application/octet-stream');
+    if (options.contentType !== undefined) return this.send(new OutgoingMessage(bufferSource(bytes), options));
+    const contentType = typeof body === 'string' ? 'text/plain' : 'application/octet-stream';
     return this.send(new OutgoingMessage(bufferSource(bytes), { ...options, contentType }));
   }
 
@@ -282,89 +289,6 @@ export class MsrpSession extends TypedEmitter<MsrpSessionEvents> {
     }
     const response = result.response;
     this.emit('response', { transactionId: chunk.transactionId, messageId, code: response.code ?? 0, comment: response.comment, local: result.local });
-  }
-
-  async #readLoop(): Promise<void> {
-    let current: Current = { kind: 'ignore' };
-    const tracer = this.#tracer;
-    for (;;) {
-      let piece;
-      try {
-        piece = await this.transport.readPiece();
-      } catch (error) {
-        this.#finish(error instanceof MsrpError ? error : new MsrpConnectionError('msrp-connection-lost', String(error)));
-        return;
-      }
-      if (piece === null) {
-        this.#finish(undefined);
-        return;
-      }
-      try {
-        if (piece.kind === 'start') {
-          const head = piece.head;
-          if (tracer?.enabled) tracer.receivedNewChunk(this.#connection, head);
-          if (head.method === 'SEND') current = { kind: 'send', context: await this.#reassembler.chunkStart(head) };
-          else if (head.method !== undefined) current = { kind: 'other', head };
-          // A response nobody waits for (late, or to a transaction that timed out) is dropped.
-          else current = { kind: 'ignore' };
-        } else if (piece.kind === 'data') {
-          if (current.kind === 'send') {
-            if (tracer?.enabled) tracer.receivedChunkData(this.#connection, current.context.head.transactionId, piece.data);
-            const pending = this.#reassembler.chunkData(current.context, piece.data);
-            if (pending !== undefined) await pending;
-          }
-        } else {
-          const flag = piece.flag as ContinuationFlag;
-          if (current.kind === 'send') {
-            if (tracer?.enabled) tracer.receivedChunkEnd(this.#connection, current.context.head.transactionId, flag);
-            this.#answer(current.context.head, await this.#reassembler.chunkEnd(current.context, flag));
-          } else if (current.kind === 'other') {
-            this.#onOtherRequest(current.head);
-          }
-          current = { kind: 'ignore' };
-        }
-      } catch (error) {
-        // A failing stream consumer must not kill the session; the message it was reading is lost.
-        this.#logger.warn('incoming message handling failed', { error: error instanceof Error ? error.message : String(error) });
-        if (current.kind === 'send') current.context.status = 400;
-      }
-    }
-  }
-
-  /** RFC 4975 §7.2 response and §7.1.2 REPORTs for a received SEND chunk; written at once, not awaited. */
-  #answer(head: MsrpChunk, outcome: ChunkOutcome): void {
-    const transport = this.transport;
-    if (!transport.isOpen) return;
-    transport.writeResponse(head, outcome.status, outcome.reason).catch(() => undefined);
-    if (outcome.keepAlive) return;
-    try {
-      if (outcome.status === 200) {
-        // RFC 4975 §7.1.2: Success-Report yes asks for a REPORT; one per chunk gives the sender progress and pacing.
-        if (head.successReport === 'yes' && outcome.size > 0) {
-          transport.writeChunk(makeReport(head, 200, { size: outcome.size, ...this.#localUri() })).catch(() => undefined);
-        }
-      } else if (needsReport(head, outcome.status)) {
-        // A relay that answered the SEND itself drops our error response: the failure REPORT reaches the sender.
-        transport.writeChunk(makeReport(head, outcome.status, { size: outcome.size, ...this.#localUri() })).catch(() => undefined);
-      }
-    } catch (error) {
-      this.#logger.debug('cannot build REPORT', { error: error instanceof Error ? error.message : String(error) });
-    }
-  }
-
-  #localUri(): { localUri?: NonNullable<MsrpTransport['localUri']> } {
-    const uri = this.transport.localUri;
-    return uri === undefined ? {} : { localUri: uri };
-  }
-
-  #onOtherRequest(head: MsrpChunk): void {
-    if (head.method === 'REPORT') {
-      // RFC 4975 §7.3.2: REPORTs are never answered.
-      this.#queue.handleReport(head);
-      return;
-    }
-    // RFC 4975 §7.3.1 / §10: a method this endpoint does not implement.
-    if (this.transport.isOpen) this.transport.writeResponse(head, 501).catch(() => undefined);
   }
 
   #scheduleKeepAlive(): void {

@@ -13,9 +13,34 @@ export interface OutgoingBodySource {
   close?(): void | Promise<void>;
 }
 
+const EMPTY = Buffer.alloc(0);
+const NO_HEADERS: readonly (readonly [string, string])[] = Object.freeze([]);
+
+function checkRead(data: Buffer, position: number, size: number): Buffer {
+  if (data.length === 0) throw new MsrpInvariantError(`body source ended at ${position} of ${size}`);
+  return data;
+}
+
 /** A body held in memory (views, no copies). */
 export function bufferSource(body: Buffer): OutgoingBodySource {
-  return { size: body.length, read: (position, length) => body.subarray(position, position + length) };
+  return new BufferSource(body);
+}
+
+// A class rather than an object literal with a closure: one of these is made per chat message.
+class BufferSource implements OutgoingBodySource {
+  readonly #body: Buffer;
+
+  constructor(body: Buffer) {
+    this.#body = body;
+  }
+
+  get size(): number {
+    return this.#body.length;
+  }
+
+  read(position: number, length: number): Buffer {
+    return this.#body.subarray(position, position + length);
+  }
 }
 
 /** `size` bytes made of `block` repeated: large test and benchmark messages without the memory. */
@@ -116,6 +141,8 @@ export class OutgoingMessage extends TypedEmitter<OutgoingMessageEvents> {
   readonly acknowledged = new RangeSet();
   /** Chunks written whose transaction is still open. */
   openTransactions = 0;
+  /** For the session's sender: called on `cancel()` (cheaper than an event listener per message). */
+  onCancel: (() => void) | undefined;
   #state = OutgoingState.Queued;
   #settled = false;
   #resolve!: (outcome: OutgoingOutcome) => void;
@@ -131,7 +158,7 @@ export class OutgoingMessage extends TypedEmitter<OutgoingMessageEvents> {
     this.position = this.startOffset;
     this.successReport = options.successReport ?? 'yes';
     this.failureReport = options.failureReport ?? 'yes';
-    this.headers = [...(options.headers ?? [])];
+    this.headers = options.headers === undefined ? NO_HEADERS : [...options.headers];
     this.done = new Promise((resolve) => (this.#resolve = resolve));
     if (this.startOffset > 0) this.acknowledged.add(0, this.startOffset);
   }
@@ -162,16 +189,22 @@ export class OutgoingMessage extends TypedEmitter<OutgoingMessageEvents> {
   cancel(): void {
     if (this.#state !== OutgoingState.Queued && this.#state !== OutgoingState.Sending) return;
     this.finish({ state: OutgoingState.Cancelled, code: 0, reason: 'cancelled' });
+    this.onCancel?.();
     this.emit('cancel', undefined);
   }
 
   /** Reads the next body slice of at most `max` bytes (the session's sender calls this). */
   async readNext(max: number): Promise<Buffer> {
+    return this.read(max);
+  }
+
+  /** `readNext` without a promise when the source answers at once (memory): the chat hot path. */
+  read(max: number): Buffer | Promise<Buffer> {
     const length = Math.min(max, this.size - this.position);
-    if (length <= 0) return Buffer.alloc(0);
-    const data = await this.#source.read(this.position, length);
-    if (data.length === 0) throw new MsrpInvariantError(`body source ended at ${this.position} of ${this.size}`);
-    return data;
+    if (length <= 0) return EMPTY;
+    const position = this.position;
+    const data = this.#source.read(position, length);
+    return data instanceof Promise ? data.then((bytes) => checkRead(bytes, position, this.size)) : checkRead(data, position, this.size);
   }
 
   /** For the session: moves the state on (guarded by the transition table). */

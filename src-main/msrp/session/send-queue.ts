@@ -1,40 +1,31 @@
-import { MsrpConnectionError, MsrpError, MsrpTimeoutError } from '../errors';
-import { FailureReportHeader, SuccessReportHeader } from '../protocol/headers/report-headers';
-import { makeResponse } from '../protocol/make-response';
-import type { MsrpChunk } from '../protocol/msrp-chunk';
-import type { MsrpTracer } from '../trace/msrp-tracer';
+import { MsrpConnectionError, MsrpError } from '../errors';
+import type { ContinuationFlag, MsrpChunk } from '../protocol/msrp-chunk';
 import type { MsrpTransport } from '../transport/msrp-transport';
+import { DeliveryTracker } from './delivery-tracker';
 import { OutgoingState, type OutgoingMessage } from './outgoing-message';
+import { TransactionSender, type ResultCallback, type TransactionResult } from './transaction-sender';
+
+export type { TransactionResult } from './transaction-sender';
 
 /**
  * The session's sender: what goes out, in which order, and what the answers mean.
  *
- * Order: single chunks (chat messages, `sendChunk`) go before the next chunk of a large message, so a
- * queued chat message interrupts a long transfer instead of waiting behind it (RFC 4975 §7.1.1: large
- * messages are sent as interruptible chunks and continued later under the same Message-ID). Large messages
- * go one at a time, in queue order, in chunks of at most `chunkSize` bytes with Byte-Range `n-*` (§7.1.1).
- * Responses and REPORTs the session generates do not queue here at all: they are written at once.
+ * Order: single chunks (chat messages up to `WHOLE_MESSAGE_BYTES`, `sendChunk`) go first. A larger message
+ * is streamed as ONE interruptible chunk (RFC 4975 §7.1.1: Byte-Range `start-*` / total) and interrupted at
+ * whatever byte it has reached — its end-line gets `+` — as soon as a single chunk, a response or a REPORT
+ * is waiting; it then continues in a new chunk under the same Message-ID (§5.1). A chunk also ends at
+ * `chunkSize` (the per-path cap: relays such as Kamailio drop large frames) and when the REPORT window is
+ * full. Large messages go one at a time, in queue order.
  *
- * Answers: a transaction response within `responseTimeoutMs`, else a local 408 when Failure-Report is
- * `yes`, a local 200 when it is `partial`; `no` expects nothing and counts as 200 once written
- * (RFC 4975 §7.1.1, §7.1.2). Success-Report REPORTs acknowledge byte ranges (§7.1.2); with
+ * Answers: see `TransactionSender`. Success-Report REPORTs acknowledge byte ranges (§7.1.2); with
  * `maxBytesInFlight` they also pace the sender, which is the only flow control through relays that have
  * none (Kamailio).
  */
 export interface SendQueueOptions {
+  /** Largest chunk body (Infinity: no cap). */
   readonly chunkSize: number;
   readonly responseTimeoutMs: number;
   readonly maxBytesInFlight: number | undefined;
-  readonly tracer: MsrpTracer | undefined;
-  readonly connection: string;
-}
-
-export interface TransactionResult {
-  readonly response: MsrpChunk;
-  /** True when the response was made here (timeout, Failure-Report partial/no, lost connection). */
-  readonly local: boolean;
-  /** Set for a lost connection. */
-  readonly error?: MsrpError;
 }
 
 export interface SendQueueHooks {
@@ -44,37 +35,57 @@ export interface SendQueueHooks {
   onFailed(message: OutgoingMessage, code: number, reason: string): void;
 }
 
-type Single = { readonly chunk: MsrpChunk; readonly onResult: ((result: TransactionResult) => void) | undefined } | { readonly message: OutgoingMessage };
+/** Messages up to this size go as one whole chunk with the chat traffic; larger ones are streamed. */
+export const WHOLE_MESSAGE_BYTES = 16 * 1024;
+/** How much of a streamed message is read from its source at a time. */
+const STREAM_READ_BYTES = 256 * 1024;
+
+type Single = { readonly chunk: MsrpChunk; readonly onResult: ResultCallback | undefined } | { readonly message: OutgoingMessage };
 
 export class SendQueue {
   readonly #transport: MsrpTransport;
   readonly #options: SendQueueOptions;
-  readonly #hooks: SendQueueHooks;
+  readonly #sender: TransactionSender;
   #singles: Single[] = [];
   #bulk: OutgoingMessage[] = [];
-  /** Messages that may still get responses or REPORTs, by Message-ID. */
-  readonly #tracked = new Map<string, OutgoingMessage>();
-  readonly #reportTimers = new Map<string, NodeJS.Timeout>();
-  #openTransactions = 0;
+  readonly #delivery: DeliveryTracker;
+  /** Messages whose last chunk already ended with `#`. */
+  readonly #aborted = new WeakSet<OutgoingMessage>();
+  /** Bytes of the current bulk message read but not written when its chunk was interrupted. */
+  #leftover: { readonly message: OutgoingMessage; readonly data: Buffer } | undefined;
   #running = false;
   #wake: (() => void) | undefined;
   #idleWaiters: (() => void)[] = [];
   #closedError: MsrpError | undefined;
-  lastWriteAt = Date.now();
 
   constructor(transport: MsrpTransport, options: SendQueueOptions, hooks: SendQueueHooks) {
     this.#transport = transport;
     this.#options = options;
-    this.#hooks = hooks;
+    this.#sender = new TransactionSender(transport, options.responseTimeoutMs, hooks.onResponse, () => this.#notifyIdle());
+    this.#delivery = new DeliveryTracker(options.responseTimeoutMs, { ...hooks, wake: () => this.#wakeUp() });
   }
 
   /** Nothing queued, nothing being written, no transaction open. */
   get idle(): boolean {
-    return !this.#running && this.#singles.length === 0 && this.#bulk.length === 0 && this.#openTransactions === 0;
+    return !this.#running && this.#singles.length === 0 && this.#bulk.length === 0 && this.#sender.open === 0;
   }
 
   get queuedMessages(): number {
     return this.#singles.length + this.#bulk.length;
+  }
+
+  /** When something was last written (keep-alive). */
+  get lastWriteAt(): number {
+    return this.#sender.lastWriteAt;
+  }
+
+  set lastWriteAt(time: number) {
+    this.#sender.lastWriteAt = time;
+  }
+
+  /** A REPORT for one of our messages (RFC 4975 §7.1.2, §7.3.2). */
+  handleReport(report: MsrpChunk): void {
+    this.#delivery.handleReport(report);
   }
 
   enqueueChunk(chunk: MsrpChunk, onResult?: (result: TransactionResult) => void): void {
@@ -83,48 +94,11 @@ export class SendQueue {
   }
 
   enqueueMessage(message: OutgoingMessage): void {
-    this.#tracked.set(message.messageId, message);
-    message.once('cancel', () => this.#kick());
-    // Small messages go as one chunk with the chat traffic; large ones take turns in the bulk queue.
-    if (message.remaining <= this.#options.chunkSize) this.#singles.push({ message });
+    this.#delivery.track(message);
+    message.onCancel = this.#onCancel;
+    if (message.remaining <= Math.min(this.#options.chunkSize, WHOLE_MESSAGE_BYTES)) this.#singles.push({ message });
     else this.#bulk.push(message);
     this.#kick();
-  }
-
-  /** A REPORT for one of our messages (RFC 4975 §7.1.2, §7.3.2). */
-  handleReport(report: MsrpChunk): void {
-    let messageId: string | undefined;
-    let code: number;
-    let comment: string | undefined;
-    let range;
-    try {
-      messageId = report.messageId;
-      const status = report.status;
-      code = status?.code ?? 0;
-      comment = status?.comment;
-      range = report.byteRange;
-    } catch {
-      return;
-    }
-    const message = messageId === undefined ? undefined : this.#tracked.get(messageId);
-    if (message === undefined) return;
-    if (code !== 200) {
-      this.#fail(message, code, comment ?? 'failure REPORT');
-      return;
-    }
-    if (range !== undefined) {
-      const end = range.end === '*' ? message.position : range.end;
-      message.acknowledged.add(range.start - 1, Math.min(end, message.size));
-    } else {
-      message.acknowledged.add(0, message.size);
-    }
-    this.#hooks.onProgress(message);
-    if (message.acknowledged.covers(0, message.size)) {
-      this.#untrack(message);
-      message.finish({ state: OutgoingState.Delivered, code: 200 });
-      this.#hooks.onDelivered(message);
-    }
-    this.#wakeUp();
   }
 
   /** Resolves once everything queued was written and every transaction answered (graceful shutdown). */
@@ -137,16 +111,15 @@ export class SendQueue {
   close(error: MsrpError): void {
     if (this.#closedError !== undefined) return;
     this.#closedError = error;
-    for (const timer of this.#reportTimers.values()) clearTimeout(timer);
-    this.#reportTimers.clear();
     const singles = this.#singles;
     this.#singles = [];
     for (const single of singles) {
       if ('message' in single) continue;
-      single.onResult?.(this.#localResult(single.chunk, 408, 'Connection lost', error));
+      single.onResult?.(this.#sender.localResult(single.chunk, 408, 'Connection lost', error));
     }
     this.#bulk = [];
-    for (const message of [...this.#tracked.values()]) this.#fail(message, 0, error.message);
+    this.#leftover = undefined;
+    this.#delivery.failAll(error.message);
     this.#wakeUp();
     this.#notifyIdle();
   }
@@ -164,32 +137,37 @@ export class SendQueue {
     );
   }
 
+  readonly #onCancel = (): void => this.#kick();
+
   async #run(): Promise<void> {
     try {
       while (this.#closedError === undefined) {
         const single = this.#singles.shift();
         if (single !== undefined) {
-          if ('message' in single) await this.#sendMessageChunk(single.message);
-          else await this.#send(single.chunk, single.onResult);
+          let writable: boolean | Promise<boolean>;
+          if ('message' in single) writable = this.#sendWhole(single.message);
+          else writable = this.#sender.send(single.chunk, single.onResult);
+          if (typeof writable !== 'boolean') writable = await writable;
+          if (!writable) await this.#transport.whenWritable();
           continue;
         }
         const message = this.#bulk[0];
         if (message === undefined) break;
         if (message.isFinished || message.remaining === 0) {
           this.#bulk.shift();
+          if (this.#leftover?.message === message) this.#leftover = undefined;
           // A cancelled message that was started still owes the receiver its `#` (RFC 4975 §7.1.1).
-          if (message.state === OutgoingState.Cancelled) await this.#sendMessageChunk(message);
+          if (message.state === OutgoingState.Cancelled) await this.#endCancelled(message);
           continue;
         }
-        const window = this.#options.maxBytesInFlight;
-        if (window !== undefined && message.successReport === 'yes' && message.bytesInFlight >= window) {
+        if (this.#windowFull(message)) {
           // Paced by REPORTs: wait for one (or for a chat message to send meanwhile).
           if (!(await this.#sleep(this.#options.responseTimeoutMs))) {
-            this.#fail(message, 408, `no REPORT within ${this.#options.responseTimeoutMs} ms with ${message.bytesInFlight} bytes in flight`);
+            this.#delivery.fail(message, 408, `no REPORT within ${this.#options.responseTimeoutMs} ms with ${message.bytesInFlight} bytes in flight`);
           }
           continue;
         }
-        await this.#sendMessageChunk(message);
+        await this.#streamChunk(message);
       }
     } finally {
       this.#running = false;
@@ -197,142 +175,151 @@ export class SendQueue {
     }
   }
 
-  /** The next chunk of `message` (RFC 4975 §7.1.1); a cancelled message that was started ends with `#`. */
-  async #sendMessageChunk(message: OutgoingMessage): Promise<void> {
-    if (message.state === OutgoingState.Cancelled) {
-      if (message.position > message.startOffset && message.position < message.size) await this.#sendAbort(message);
-      this.#untrack(message);
-      return;
-    }
-    if (message.isFinished) return;
+  /** A small message as one whole chunk; false (or a promise of it) when the transport wants a pause. */
+  #sendWhole(message: OutgoingMessage): boolean | Promise<boolean> {
+    if (message.state === OutgoingState.Cancelled) return this.#endCancelled(message).then(() => true);
+    if (message.isFinished) return true;
     if (message.state === OutgoingState.Queued) message.setState(OutgoingState.Sending);
     const start = message.position;
-    let body: Buffer;
+    let body: Buffer | Promise<Buffer>;
     try {
-      body = await message.readNext(this.#options.chunkSize);
+      body = message.read(message.remaining);
     } catch (error) {
-      this.#fail(message, 0, error instanceof Error ? error.message : String(error));
-      if (start > message.startOffset) await this.#sendAbort(message);
-      return;
+      return this.#readFailed(message, start, error).then(() => true);
     }
-    if (message.isFinished) return;
-    const chunk = this.#messageChunk(message, start, body);
-    message.position = start + body.length;
-    message.openTransactions++;
-    await this.#send(chunk, (result) => this.#onMessageResult(message, result));
-    this.#hooks.onProgress(message);
+    if (body instanceof Promise) {
+      return body.then(
+        (data) => this.#writeWhole(message, start, data),
+        (error: unknown) => this.#readFailed(message, start, error).then(() => true),
+      );
+    }
+    return this.#writeWhole(message, start, body);
   }
 
-  #messageChunk(message: OutgoingMessage, start: number, body: Buffer): MsrpChunk {
-    const chunk = this.#transport.makeChunk({
+  #writeWhole(message: OutgoingMessage, start: number, body: Buffer): boolean {
+    if (message.isFinished) return true;
+    const chunk = this.#messageChunk(message, start, body, false);
+    message.position = start + body.length;
+    message.openTransactions++;
+    const writable = this.#sender.send(chunk, (result) => this.#delivery.chunkResult(message, result));
+    this.#delivery.progress(message);
+    return writable;
+  }
+
+  /**
+   * The next chunk of a large message (RFC 4975 §7.1.1), streamed from where the message stands until it
+   * ends (`$`), must give way (`+`), or fails or is cancelled mid-chunk (`#`).
+   */
+  async #streamChunk(message: OutgoingMessage): Promise<void> {
+    if (message.state === OutgoingState.Queued) message.setState(OutgoingState.Sending);
+    let data = await this.#nextData(message, 0);
+    if (data === undefined || message.isFinished) return;
+    const transport = this.#transport;
+    const chunk = this.#messageChunk(message, message.position, undefined, true);
+    message.openTransactions++;
+    this.#sender.track(chunk, (result) => this.#delivery.chunkResult(message, result));
+    this.#sender.lastWriteAt = Date.now();
+    transport.beginChunk(chunk, { shouldYield: () => this.#singles.length > 0 || message.isFinished || this.#closedError !== undefined });
+    let chunkBytes = 0;
+    for (;;) {
+      const written = await transport.writeBody(data);
+      message.position += written;
+      chunkBytes += written;
+      // One chunk may be a whole file: progress goes with the bytes, not with chunk ends.
+      if (written > 0) this.#delivery.progress(message);
+      if (written < data.length) this.#leftover = { message, data: data.subarray(written) };
+      if (written < data.length || message.position >= message.size || this.#mustEnd(message, chunkBytes)) break;
+      const next = await this.#nextData(message, chunkBytes);
+      if (next === undefined || message.isFinished) {
+        if (next !== undefined) this.#leftover = { message, data: next };
+        break;
+      }
+      data = next;
+    }
+    let flag: ContinuationFlag = '+';
+    if (message.position >= message.size) flag = '$';
+    else if (message.isFinished) {
+      // Cancelled or failed mid-chunk: this chunk's end-line abandons the message (RFC 4975 §7.1.1).
+      flag = '#';
+      this.#aborted.add(message);
+    }
+    await transport.endChunk(flag);
+  }
+
+  /** Ends the current chunk: something else waits, the cap or the REPORT window is reached. */
+  #mustEnd(message: OutgoingMessage, chunkBytes: number): boolean {
+    return (
+      this.#singles.length > 0 ||
+      this.#transport.heldWrites > 0 ||
+      this.#transport.streamBlocked ||
+      message.isFinished ||
+      this.#closedError !== undefined ||
+      chunkBytes >= this.#options.chunkSize ||
+      this.#windowFull(message)
+    );
+  }
+
+  /** Body bytes to write next (at most to the cap and the window); undefined when the source failed. */
+  async #nextData(message: OutgoingMessage, chunkBytes: number): Promise<Buffer | undefined> {
+    const leftover = this.#leftover;
+    this.#leftover = undefined;
+    let limit = Math.min(STREAM_READ_BYTES, this.#options.chunkSize - chunkBytes);
+    const window = this.#options.maxBytesInFlight;
+    if (window !== undefined && message.successReport === 'yes') limit = Math.min(limit, Math.max(1, window - message.bytesInFlight));
+    if (leftover !== undefined && leftover.message === message) {
+      if (leftover.data.length <= limit) return leftover.data;
+      this.#leftover = { message, data: leftover.data.subarray(limit) };
+      return leftover.data.subarray(0, limit);
+    }
+    const start = message.position;
+    try {
+      return await message.read(limit);
+    } catch (error) {
+      await this.#readFailed(message, start, error, chunkBytes > 0);
+      return undefined;
+    }
+  }
+
+  #windowFull(message: OutgoingMessage): boolean {
+    const window = this.#options.maxBytesInFlight;
+    return window !== undefined && message.successReport === 'yes' && message.bytesInFlight >= window;
+  }
+
+  /** The body source failed: the message fails, and a started one is abandoned with `#` (RFC 4975 §7.1.1). */
+  async #readFailed(message: OutgoingMessage, start: number, error: unknown, inChunk = false): Promise<void> {
+    this.#delivery.fail(message, 0, error instanceof Error ? error.message : String(error));
+    if (!inChunk && start > message.startOffset) await this.#sendAbort(message);
+  }
+
+  async #endCancelled(message: OutgoingMessage): Promise<void> {
+    if (message.position > message.startOffset && message.position < message.size && !this.#aborted.has(message)) await this.#sendAbort(message);
+    this.#delivery.untrack(message);
+  }
+
+  #messageChunk(message: OutgoingMessage, start: number, body: Buffer | undefined, streamed: boolean): MsrpChunk {
+    return this.#transport.makeChunk({
       messageId: message.messageId,
-      body,
+      ...(body !== undefined ? { body } : {}),
       start: start + 1,
       total: message.size,
       contentType: message.contentType,
+      successReport: message.successReport,
+      failureReport: message.failureReport,
+      headers: message.headers,
+      streamed,
     });
-    chunk.headers.setDecoded(SuccessReportHeader, message.successReport);
-    chunk.headers.setDecoded(FailureReportHeader, message.failureReport);
-    for (const [name, value] of message.headers) chunk.headers.set(name, value);
-    return chunk;
   }
 
   /** RFC 4975 §7.1.1: a message is abandoned by ending a chunk of it with `#` (here an empty one). */
   async #sendAbort(message: OutgoingMessage): Promise<void> {
-    const chunk = this.#transport.makeChunk({ messageId: message.messageId, start: message.position + 1, total: message.size });
-    chunk.headers.setDecoded(FailureReportHeader, 'no');
+    this.#aborted.add(message);
+    const chunk = this.#transport.makeChunk({ messageId: message.messageId, start: message.position + 1, total: message.size, failureReport: 'no' });
     chunk.continuation = '#';
-    await this.#send(chunk, undefined).catch(() => undefined);
-  }
-
-  #onMessageResult(message: OutgoingMessage, result: TransactionResult): void {
-    message.openTransactions--;
-    const code = result.response.code ?? 0;
-    if (code !== 200) {
-      this.#fail(message, result.error !== undefined ? 0 : code, result.response.comment ?? `status ${code}`);
-      return;
-    }
-    if (message.isFinished || message.position < message.size || message.openTransactions > 0) return;
-    if (message.acknowledged.covers(0, message.size)) return;
-    const awaitReports = message.successReport === 'yes';
-    message.finish({ state: OutgoingState.Sent, code: 200 }, { awaitReports });
-    if (!awaitReports) {
-      this.#untrack(message);
-      return;
-    }
-    // RFC 4975 §7.1.2 does not bound the wait for a Success-Report; we stop waiting after the response timeout.
-    const timer = setTimeout(() => {
-      this.#reportTimers.delete(message.messageId);
-      this.#untrack(message);
-      message.finish({ state: OutgoingState.Sent, code: 200, reason: 'no delivery report' });
-    }, this.#options.responseTimeoutMs);
-    this.#reportTimers.set(message.messageId, timer);
-  }
-
-  /** Writes one request and arranges for its transaction result. Resolves once written (backpressure). */
-  async #send(chunk: MsrpChunk, onResult: ((result: TransactionResult) => void) | undefined): Promise<void> {
-    const failureReport = chunk.failureReport;
-    let response: Promise<MsrpChunk> | undefined;
-    if (failureReport !== 'no') {
-      response = this.#transport.expectResponse(chunk.transactionId, this.#options.responseTimeoutMs);
-      this.#openTransactions++;
-    }
-    const deliver = (result: TransactionResult): void => {
-      this.#hooks.onResponse(chunk, result);
-      onResult?.(result);
-    };
-    // Settle the response promise before anything can reject it unobserved.
-    const settled = response?.then(
-      (answer) => deliver({ response: answer, local: false }),
-      (error: unknown) => {
-        if (error instanceof MsrpTimeoutError) {
-          // RFC 4975 §7.1.1: no response in time is a 408 when failures are reported, success for `partial`.
-          deliver(failureReport === 'partial' ? this.#localResult(chunk, 200) : this.#localResult(chunk, 408, 'Request Timeout'));
-        } else {
-          const lost = error instanceof MsrpError ? error : new MsrpConnectionError('msrp-connection-lost', String(error));
-          deliver(this.#localResult(chunk, 408, 'Connection lost', lost));
-        }
-      },
-    );
-    settled?.finally(() => {
-      this.#openTransactions--;
-      this.#notifyIdle();
-    });
-    const tracer = this.#options.tracer;
-    if (tracer?.enabled) {
-      tracer.sentNewChunk(this.#options.connection, chunk);
-      if (chunk.body.length > 0) tracer.sentChunkData(this.#options.connection, chunk.transactionId, chunk.body);
-      tracer.sentChunkEnd(this.#options.connection, chunk.transactionId, chunk.continuation);
-    }
-    this.lastWriteAt = Date.now();
     try {
-      await this.#transport.writeChunk(chunk);
-    } catch (error) {
-      // The pending response (if any) is rejected by the transport as it closes.
-      if (response === undefined) deliver(this.#localResult(chunk, 408, 'Connection lost', error instanceof MsrpError ? error : undefined));
-      throw error;
+      if (!this.#sender.send(chunk, undefined)) await this.#transport.whenWritable();
+    } catch {
+      /* the connection is gone: nothing to abandon any more */
     }
-    // Failure-Report `no`: nothing will come back (RFC 4975 §7.1.2); written is as good as it gets.
-    if (response === undefined) deliver(this.#localResult(chunk, 200));
-  }
-
-  #localResult(chunk: MsrpChunk, code: number, comment?: string, error?: MsrpError): TransactionResult {
-    return { response: makeResponse(chunk, code, comment), local: true, ...(error !== undefined ? { error } : {}) };
-  }
-
-  #fail(message: OutgoingMessage, code: number, reason: string): void {
-    this.#untrack(message);
-    if (message.settled) return;
-    message.finish({ state: OutgoingState.Failed, code, reason });
-    this.#hooks.onFailed(message, code, reason);
-    this.#wakeUp();
-  }
-
-  #untrack(message: OutgoingMessage): void {
-    this.#tracked.delete(message.messageId);
-    const timer = this.#reportTimers.get(message.messageId);
-    if (timer !== undefined) clearTimeout(timer);
-    this.#reportTimers.delete(message.messageId);
   }
 
   /** Waits for a wake-up (REPORT, new chunk, close); false when `timeoutMs` passed without one. */
@@ -355,6 +342,7 @@ export class SendQueue {
   }
 
   #notifyIdle(): void {
+    if (this.#idleWaiters.length === 0) return;
     if (!this.idle && this.#closedError === undefined) return;
     const waiters = this.#idleWaiters;
     this.#idleWaiters = [];

@@ -62,10 +62,16 @@ export class MsrpTracer {
   #listeners: { listener: MsrpTraceListener; includeData: boolean }[] = [];
   #enabled = false;
   #withData = false;
+  #built = 0;
 
   /** True while someone listens: callers test this before computing anything for a hook. */
   get enabled(): boolean {
     return this.#enabled;
+  }
+
+  /** Trace events built so far: stays 0 while nobody listens (the hooks return before building anything). */
+  get eventCount(): number {
+    return this.#built;
   }
 
   /** Turns tracing on for `listener` until the returned disposable is disposed. */
@@ -153,9 +159,11 @@ export class MsrpTracer {
   }
 
   #data(direction: MsrpTraceDirection, connection: string, transactionId: string, data: Buffer): void {
+    this.#built++;
     const base = { kind: 'chunk-data' as const, direction, time: Date.now(), connection, transactionId, bytes: data.length };
     if (!this.#withData) {
-      this.#emit({ ...base, data: undefined });
+      const event: MsrpTraceEvent = { ...base, data: undefined };
+      for (const entry of this.#listeners) this.#call(entry.listener, event);
       return;
     }
     // Listeners that did not ask for bytes do not get them (keeps bodies out of logs by default).
@@ -167,6 +175,7 @@ export class MsrpTracer {
   }
 
   #emit(event: MsrpTraceEvent): void {
+    this.#built++;
     for (const entry of this.#listeners) this.#call(entry.listener, event);
   }
 

@@ -1,10 +1,12 @@
 import type { Disposable } from '../../common';
 import type { MsrpTransport } from '../transport/msrp-transport';
+import { socketLabel } from '../transport/socket-label';
 import type { MsrpTracer } from './msrp-tracer';
 
 /**
  * Feeds a transport's own `trace` events (chunk heads in and out) into `tracer` as `log` events at debug
- * level, until disposed. The transport emits heads only; `MsrpSession` traces the body pieces it reads.
+ * level, until disposed: a one-line-per-chunk log. For every frame with its body pieces, give the
+ * transport the tracer itself (`MsrpTransportOptions.tracer`, `setTracer`).
  */
 export function traceTransport(transport: MsrpTransport, tracer: MsrpTracer, connection: string): Disposable {
   return transport.on('trace', (event) => {
@@ -18,6 +20,5 @@ export function traceTransport(transport: MsrpTransport, tracer: MsrpTracer, con
 
 /** A short label for a connection in traces: `local -> remote` socket addresses. */
 export function connectionLabel(transport: MsrpTransport): string {
-  const socket = transport.socket;
-  return `${socket.localAddress ?? '?'}:${socket.localPort ?? '?'}->${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
+  return socketLabel(transport.socket);
 }

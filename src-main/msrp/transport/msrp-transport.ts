@@ -1,27 +1,28 @@
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import { createNullLogger, TypedEmitter, type Logger } from '../../common';
-import { MsrpConnectionError, MsrpInvariantError, type MsrpError, type MsrpParseError } from '../errors';
-import { ChunkReceiver } from '../protocol/chunk-receiver';
-import { makeResponse, needsResponse } from '../protocol/make-response';
+import { createNullLogger, type Logger } from '../../common';
+import { MsrpConnectionError, MsrpInvariantError, type MsrpError } from '../errors';
+import { needsResponse, makeResponse } from '../protocol/make-response';
 import { EMPTY_BODY, type ContinuationFlag, type MsrpChunk } from '../protocol/msrp-chunk';
-import type { MsrpUri } from '../protocol/msrp-uri';
+import type { MsrpTracer } from '../trace/msrp-tracer';
+import { ChunkWriter, type BeginChunkOptions } from './chunk-writer';
 import { IncomingQueue, type IncomingPiece } from './incoming-queue';
-import { makeRequest, makeSendChunk, type SendChunkInit } from './make-chunk';
-import { PendingTransactions } from './pending-transactions';
-import { checkToPath, responseWithoutPaths } from './request-check';
+import { PendingTransactions, type TransactionCallback } from './pending-transactions';
+import { IncomingRouter } from './incoming-router';
 import { SegmentReader, type IncomingChunk } from './segment-reader';
+import { socketLabel } from './socket-label';
+import { TransportPaths } from './transport-paths';
 import {
   DEFAULT_READ_MAX_SIZE,
   DEFAULT_TRANSACTION_TIMEOUT_MS,
   TRANSPORT_TRANSITIONS,
   TransportState,
-  type MsrpTransportEvents,
   type MsrpTransportOptions,
-  type SessionMatching,
 } from './transport-types';
 
 export type { IncomingChunk } from './segment-reader';
+export { STREAM_SLICE_BYTES, type BeginChunkOptions } from './chunk-writer';
+export type { TransactionCallback } from './pending-transactions';
 export {
   DEFAULT_READ_MAX_SIZE,
   DEFAULT_TRANSACTION_TIMEOUT_MS,
@@ -34,47 +35,37 @@ export {
 
 const CLOSE_GRACE_MS = 2_000;
 
-type ReceiveMode = 'idle' | 'queue' | 'drop';
-
 /**
  * One MSRP connection (RFC 4975 §4, §5.4) over a TCP or TLS socket. Seed: msrplib `MSRPTransport`.
- *
- * Paths: outgoing requests carry `From-Path: localUri` and `To-Path: localPath + remotePath + remoteUri`
- * (RFC 4976 §6.1: our relays first); `fullLocalPath = localPath + localUri` is what goes into SDP a=path.
+ * Paths: see `TransportPaths`. Output (batching, streamed chunks, backpressure): see `ChunkWriter`.
  *
  * Incoming chunks are pulled (`readChunk`, `chunks()`, or `readPiece()` for start/data/end streaming); the
  * socket is paused while more than `highWaterMark` body bytes wait for the consumer, so a slow consumer
  * keeps memory flat and the TCP window pushes back on the sender. Writes resolve once the socket has
  * taken the bytes below its own high-water mark, so a slow peer pauses the writer.
  */
-export class MsrpTransport extends TypedEmitter<MsrpTransportEvents> {
+export class MsrpTransport extends TransportPaths {
   readonly socket: Socket | TLSSocket;
   readonly #logger: Logger;
   readonly #queue: IncomingQueue<MsrpChunk>;
-  readonly #source: ChunkReceiver;
+  readonly #router: IncomingRouter;
   readonly #pending = new PendingTransactions();
   readonly #reader: SegmentReader;
   readonly #transactionTimeoutMs: number;
-  readonly #sessionMatching: SessionMatching;
   #state = TransportState.Open;
-  #mode: ReceiveMode = 'idle';
-  #localUri: MsrpUri | undefined;
-  #localPath: readonly MsrpUri[];
-  #remotePath: readonly MsrpUri[] = [];
-  #remoteUri: MsrpUri | undefined;
   #closeTimer: NodeJS.Timeout | undefined;
   #closeError: MsrpError | undefined;
   readonly #closed: Promise<void>;
   #resolveClosed!: () => void;
   #userPaused = false;
+  readonly #writer: ChunkWriter;
+  #tracer: MsrpTracer | undefined;
+  #traceLabel: string | undefined;
 
   constructor(socket: Socket | TLSSocket, options: MsrpTransportOptions = {}) {
-    super();
+    super(options.localUri, options.localPath);
     this.socket = socket;
     this.#logger = options.logger ?? createNullLogger();
-    this.#localUri = options.localUri;
-    this.#localPath = options.localPath ?? [];
-    this.#sessionMatching = options.sessionMatching ?? 'uri';
     this.#transactionTimeoutMs = options.transactionTimeoutMs ?? DEFAULT_TRANSACTION_TIMEOUT_MS;
     const highWaterMark = options.highWaterMark ?? 1024 * 1024;
     this.#queue = new IncomingQueue<MsrpChunk>({
@@ -84,20 +75,31 @@ export class MsrpTransport extends TypedEmitter<MsrpTransportEvents> {
     });
     this.#reader = new SegmentReader(this.#queue);
     this.#closed = new Promise((resolve) => (this.#resolveClosed = resolve));
-    this.#source = new ChunkReceiver(
+    this.#tracer = options.tracer;
+    this.#traceLabel = options.traceLabel;
+    this.#writer = new ChunkWriter(socket, { lost: () => this.#lostError(), tracer: () => this.#tracer, label: () => this.#label() });
+    this.#router = new IncomingRouter(
       {
-        onChunkStart: (head) => this.#onChunkStart(head),
-        onChunkData: (_head, data) => this.#onChunkData(data),
-        onChunkEnd: (_head, flag) => this.#onChunkEnd(flag),
-        // Responses arrive whole (they have no body to stream).
-        onChunk: (chunk) => {
-          this.#onChunkStart(chunk);
-          if (chunk.body.length > 0) this.#onChunkData(chunk.body);
-          this.#onChunkEnd(chunk.continuation);
+        queue: this.#queue,
+        pending: this.#pending,
+        logger: this.#logger,
+        sessionMatching: options.sessionMatching ?? 'uri',
+        localUri: () => this.localUri,
+        nextHop: () => this.nextHop,
+        respond: (response) => void this.writeChunk(response).catch(() => undefined),
+        rejected: (event) => this.emit('rejected', event),
+        traceIn: (head) => {
+          if (this.listenerCount('trace') > 0) this.emit('trace', { direction: 'in', firstLine: head.firstLine, transactionId: head.transactionId });
         },
-        onError: (error) => this.#onParseError(error),
+        tracer: () => this.#tracer,
+        label: () => this.#label(),
+        fatal: (error) => {
+          this.#closeError = error;
+          // Flush the 400 if any, then go.
+          this.close().catch(() => undefined);
+        },
       },
-      { ...options.receiver, mode: 'stream' },
+      options.receiver,
     );
 
     // RFC 4975 has many small responses and REPORTs: without TCP_NODELAY they wait for delayed ACKs.
@@ -106,54 +108,6 @@ export class MsrpTransport extends TypedEmitter<MsrpTransportEvents> {
     socket.on('end', this.#onEnd);
     socket.on('error', this.#onError);
     socket.on('close', this.#onClose);
-  }
-
-  // ---- paths (seed: local_uri, local_path, remote_path, remote_uri) ----
-
-  get localUri(): MsrpUri | undefined {
-    return this.#localUri;
-  }
-
-  /** Sets our URI once known (MsrpServer binds a connection before it knows the session). */
-  setLocalUri(uri: MsrpUri): void {
-    this.#localUri = uri;
-  }
-
-  get localPath(): readonly MsrpUri[] {
-    return this.#localPath;
-  }
-
-  setLocalPath(path: readonly MsrpUri[]): void {
-    this.#localPath = [...path];
-  }
-
-  /** What goes into our SDP a=path (RFC 4976 §5.1: Use-Path then our own URI). */
-  get fullLocalPath(): MsrpUri[] {
-    return [...this.#localPath, this.#requireLocalUri()];
-  }
-
-  get remoteUri(): MsrpUri | undefined {
-    return this.#remoteUri;
-  }
-
-  get remotePath(): readonly MsrpUri[] {
-    return this.#remotePath;
-  }
-
-  get fullRemotePath(): MsrpUri[] {
-    return this.#remoteUri === undefined ? [] : [...this.#remotePath, this.#remoteUri];
-  }
-
-  /** The peer's a=path: its relays then its own URI. */
-  setFullRemotePath(path: readonly MsrpUri[]): void {
-    if (path.length === 0) throw new MsrpInvariantError('empty remote path');
-    this.#remoteUri = path[path.length - 1];
-    this.#remotePath = path.slice(0, -1);
-  }
-
-  /** The first hop of our requests (seed next_host). */
-  get nextHop(): MsrpUri | undefined {
-    return this.#localPath[0] ?? this.#remotePath[0] ?? this.#remoteUri;
   }
 
   get state(): TransportState {
@@ -179,38 +133,97 @@ export class MsrpTransport extends TypedEmitter<MsrpTransportEvents> {
     return this.#queue.paused || this.#userPaused;
   }
 
-  // ---- making chunks (seed make_request / make_send_request) ----
+  // ---- tracing ----
 
-  /** A request with our To-Path/From-Path (RFC 4975 §7.1, RFC 4976 §6.1). */
-  makeRequest(method: string, transactionId?: string): MsrpChunk {
-    return makeRequest(this.#paths(), method, transactionId);
+  /** The tracer that sees every frame of this connection (RFC 4975 traffic; seed trafficlog hooks). */
+  get tracer(): MsrpTracer | undefined {
+    return this.#tracer;
   }
 
-  /** A SEND chunk (RFC 4975 §7.1.1): Byte-Range from start/end/total, continuation flag derived. */
-  makeChunk(init: SendChunkInit = {}): MsrpChunk {
-    return makeSendChunk(this.#paths(), init);
+  /** Traces this connection's frames into `tracer` (labelled `label`, default the socket addresses). */
+  setTracer(tracer: MsrpTracer | undefined, label?: string): void {
+    this.#tracer = tracer;
+    if (label !== undefined) this.#traceLabel = label;
   }
 
   // ---- writing ----
 
   /**
-   * Writes a chunk: head, body (as given, no copy) and end-line in one corked burst so that concurrent
-   * writers never interleave. Resolves when the socket has buffered no more than its high-water mark
-   * (backpressure); rejects with `msrp-connection-lost` when the connection is gone.
+   * Writes a chunk: head, body (as given; large bodies are not copied) and end-line, batched with the other
+   * chunks written in the same tick so that they share one system call, and never interleaved with another
+   * chunk. While a chunk is streamed (`beginChunk`) the write is held back until that chunk's end-line.
+   * Resolves when the socket has buffered no more than its high-water mark (backpressure); rejects with
+   * `msrp-connection-lost` when the connection is gone.
    */
   writeChunk(chunk: MsrpChunk, flag: ContinuationFlag = chunk.continuation): Promise<void> {
-    if (this.#state !== TransportState.Open) {
-      return Promise.reject(new MsrpConnectionError('msrp-connection-lost', `cannot write ${chunk.firstLine}: connection ${this.#state}`));
+    try {
+      this.#beforeWrite(chunk, flag);
+    } catch (error) {
+      return Promise.reject(error);
     }
-    const socket = this.socket;
-    socket.cork();
-    socket.write(chunk.encodeStart());
-    if (chunk.body.length > 0) socket.write(chunk.body);
-    const fits = socket.write(chunk.encodeEnd(flag));
-    socket.uncork();
-    this.emit('trace', { direction: 'out', firstLine: chunk.firstLine, transactionId: chunk.transactionId, bodyBytes: chunk.body.length, flag });
-    if (fits) return Promise.resolve();
-    return this.#drained();
+    return this.#writer.write(chunk, flag);
+  }
+
+  /**
+   * `writeChunk` for pipelined senders, like `socket.write`: queues the chunk and returns false when the
+   * caller should wait for `whenWritable()` before writing more; throws `msrp-connection-lost` when the
+   * connection is gone. (A chunk held behind a streamed one counts as written.)
+   */
+  writeChunkNow(chunk: MsrpChunk, flag: ContinuationFlag = chunk.continuation): boolean {
+    this.#beforeWrite(chunk, flag);
+    return this.#writer.writeNow(chunk, flag);
+  }
+
+  /** Resolves once the socket has room again (see `writeChunkNow`); rejects when the connection is lost. */
+  whenWritable(): Promise<void> {
+    return this.#writer.whenWritable();
+  }
+
+  // ---- streamed chunks (RFC 4975 §7.1.1 interruptible chunks) ----
+
+  /**
+   * Starts a chunk whose body is written piece by piece with `writeBody` and ended with `endChunk`
+   * (`head.body` is ignored; it needs a Content-Type and, being interruptible, Byte-Range end `*`).
+   * Until it ends, every other write of this transport is held back; the response timer of the chunk's
+   * transaction (see `expectResponse`) starts at its end-line (RFC 4975 §7.1.1).
+   */
+  beginChunk(head: MsrpChunk, options: BeginChunkOptions = {}): void {
+    if (this.#state !== TransportState.Open) throw this.#lostError();
+    this.#writer.beginChunk(head, options);
+    this.#pending.hold(head.transactionId);
+  }
+
+  /**
+   * Writes body bytes of the streamed chunk; resolves with how many were written once the socket has
+   * taken them (backpressure). Fewer than given means the chunk should end now: another write is waiting
+   * (`heldWrites`), `shouldYield` asked for it, or the next byte would complete the end-line in the body
+   * (`streamBlocked`; RFC 4975 §7.1: the body must not contain it).
+   */
+  writeBody(data: Buffer): Promise<number> {
+    return this.#writer.writeBody(data);
+  }
+
+  /** Ends the streamed chunk with `flag` (`+` interrupted, `$` last chunk, `#` aborted) and releases held writes. */
+  endChunk(flag: ContinuationFlag): Promise<void> {
+    const head = this.#writer.streamHead;
+    const written = this.#writer.endChunk(flag);
+    if (head !== undefined) this.#pending.arm(head.transactionId);
+    return written;
+  }
+
+  /** A chunk is being streamed. */
+  get streaming(): boolean {
+    return this.#writer.streaming;
+  }
+
+  /** Writes waiting for the streamed chunk to end (the streamer should interrupt it). */
+  get heldWrites(): number {
+    return this.#writer.heldWrites;
+  }
+
+  /** The end-line guard stopped the streamed body: the chunk must end before more of it is written. */
+  get streamBlocked(): boolean {
+    return this.#writer.streamBlocked;
   }
 
   /**
@@ -219,7 +232,7 @@ export class MsrpTransport extends TypedEmitter<MsrpTransportEvents> {
    */
   async writeResponse(request: MsrpChunk, code: number, comment?: string, headers?: Iterable<readonly [string, string]>): Promise<boolean> {
     if (!needsResponse(request, code)) return false;
-    const response = makeResponse(request, code, comment, this.#localUri);
+    const response = makeResponse(request, code, comment, this.localUri);
     for (const [name, value] of headers ?? []) response.headers.append(name, value);
     await this.writeChunk(response);
     return true;
@@ -235,6 +248,19 @@ export class MsrpTransport extends TypedEmitter<MsrpTransportEvents> {
       this.#pending.reject(chunk.transactionId, error);
     }
     return response;
+  }
+
+  /**
+   * `expectResponse` without a promise, for pipelined senders: `settle` gets the response, or the
+   * `MsrpTimeoutError` / connection error that ended the wait, exactly once and never synchronously.
+   */
+  awaitResponse(transactionId: string, timeoutMs: number, settle: TransactionCallback): void {
+    if (this.#state === TransportState.Closed) {
+      const error = this.#lostError();
+      queueMicrotask(() => settle(undefined, error));
+      return;
+    }
+    this.#pending.expectCallback(transactionId, timeoutMs, settle);
   }
 
   /** Routes the response with `transactionId` to the returned promise instead of the read queue. */
@@ -270,6 +296,11 @@ export class MsrpTransport extends TypedEmitter<MsrpTransportEvents> {
     return this.#reader.readPiece();
   }
 
+  /** `readPiece` without waiting: the next piece if one is already queued (drain loops skip a promise each). */
+  pollPiece(): IncomingPiece<MsrpChunk> | undefined {
+    return this.#reader.pollPiece();
+  }
+
   /** Puts a whole chunk back in front of the read queue (a binding SEND that carried content). */
   unreadChunk(chunk: MsrpChunk): void {
     const head = chunk.copy();
@@ -298,6 +329,7 @@ export class MsrpTransport extends TypedEmitter<MsrpTransportEvents> {
   close(): Promise<void> {
     if (this.#state === TransportState.Open) {
       this.#setState(TransportState.Closing);
+      this.#writer.flush();
       this.socket.end();
       this.#closeTimer = setTimeout(() => this.socket.destroy(), CLOSE_GRACE_MS);
     }
@@ -306,21 +338,16 @@ export class MsrpTransport extends TypedEmitter<MsrpTransportEvents> {
 
   /** Destroys the connection now; every timer and listener is released. */
   override dispose(): void {
-    if (this.#state !== TransportState.Closed) this.socket.destroy();
+    if (this.#state !== TransportState.Closed) {
+      // What was written before still goes out, as it would have without batching.
+      if (this.#state === TransportState.Open) this.#writer.flush();
+      this.socket.destroy();
+    }
     this.#finish(undefined);
     super.dispose();
   }
 
   // ---- internals ----
-
-  #paths(): { localUri: MsrpUri | undefined; localPath: readonly MsrpUri[]; remotePath: readonly MsrpUri[]; remoteUri: MsrpUri | undefined } {
-    return { localUri: this.#localUri, localPath: this.#localPath, remotePath: this.#remotePath, remoteUri: this.#remoteUri };
-  }
-
-  #requireLocalUri(): MsrpUri {
-    if (this.#localUri === undefined) throw new MsrpInvariantError('the local URI is not known yet');
-    return this.#localUri;
-  }
 
   #setState(next: TransportState): void {
     if (next === this.#state) return;
@@ -334,100 +361,26 @@ export class MsrpTransport extends TypedEmitter<MsrpTransportEvents> {
     else this.socket.resume();
   }
 
-  #drained(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const onDrain = (): void => {
-        this.socket.off('close', onClose);
-        resolve();
-      };
-      const onClose = (): void => {
-        this.socket.off('drain', onDrain);
-        reject(this.#lostError());
-      };
-      this.socket.once('drain', onDrain);
-      this.socket.once('close', onClose);
-    });
+  #beforeWrite(chunk: MsrpChunk, flag: ContinuationFlag): void {
+    if (this.#state !== TransportState.Open) {
+      throw new MsrpConnectionError('msrp-connection-lost', `cannot write ${chunk.firstLine}: connection ${this.#state}`);
+    }
+    if (this.listenerCount('trace') > 0) {
+      this.emit('trace', { direction: 'out', firstLine: chunk.firstLine, transactionId: chunk.transactionId, bodyBytes: chunk.body.length, flag });
+    }
   }
 
   #lostError(): MsrpError {
     return this.#closeError ?? new MsrpConnectionError('msrp-connection-lost', 'connection closed');
   }
 
-  #onChunkStart(head: MsrpChunk): void {
-    this.emit('trace', { direction: 'in', firstLine: head.firstLine, transactionId: head.transactionId });
-    if (head.code !== undefined) {
-      if (this.#pending.resolve(head)) {
-        this.#mode = 'drop';
-        return;
-      }
-      if (this.#pending.finished(head.transactionId)) {
-        this.#logger.debug('dropping a second response to a finished transaction', { transactionId: head.transactionId });
-        this.#mode = 'drop';
-        return;
-      }
-      this.#mode = 'queue';
-      this.#queue.push({ kind: 'start', head });
-      return;
-    }
-    const refusal = checkToPath(head, this.#localUri, this.#sessionMatching);
-    if (refusal !== undefined) {
-      this.#mode = 'drop';
-      this.#reject(head, refusal.status, refusal.reason);
-      return;
-    }
-    this.#mode = 'queue';
-    this.#queue.push({ kind: 'start', head });
-  }
-
-  #reject(head: MsrpChunk, status: number, reason: string): void {
-    this.#logger.info('refusing request', { transactionId: head.transactionId, method: head.method, status, reason });
-    this.emit('rejected', { transactionId: head.transactionId, status, reason });
-    let response: MsrpChunk | undefined;
-    try {
-      if (needsResponse(head, status)) response = makeResponse(head, status, undefined, this.#localUri);
-    } catch {
-      response = this.#bareResponse(head.transactionId, status);
-    }
-    if (response !== undefined) this.writeChunk(response).catch(() => undefined);
-  }
-
-  /** A response when the request's paths are unreadable: towards the peer as far as we know it. */
-  #bareResponse(transactionId: string, status: number): MsrpChunk | undefined {
-    return responseWithoutPaths(transactionId, status, this.nextHop, this.#localUri);
-  }
-
-  #onChunkData(data: Buffer): void {
-    if (this.#mode === 'queue') this.#queue.push({ kind: 'data', data });
-  }
-
-  #onChunkEnd(flag: string): void {
-    if (this.#mode === 'queue') this.#queue.push({ kind: 'end', flag });
-    this.#mode = 'idle';
-  }
-
-  /** Malformed input: 400 (or the error's status) when a request can be answered; close when unreadable. */
-  #onParseError(error: MsrpParseError): void {
-    this.#logger.info('malformed MSRP input', { message: error.message, transactionId: error.transactionId, fatal: error.fatal });
-    if (this.#mode === 'queue') this.#queue.push({ kind: 'end', flag: '#' });
-    this.#mode = 'idle';
-    if (error.answerable && error.transactionId !== undefined) {
-      const status = typeof error.status === 'number' ? error.status : 400;
-      this.emit('rejected', { transactionId: error.transactionId, status, reason: error.message });
-      const response = this.#bareResponse(error.transactionId, status);
-      if (response !== undefined) this.writeChunk(response).catch(() => undefined);
-    }
-    if (error.fatal) {
-      this.#closeError = error;
-      // Flush the 400 if any, then go.
-      this.close().catch(() => undefined);
-    } else if (!error.answerable) {
-      this.emit('rejected', { transactionId: error.transactionId, status: 400, reason: error.message });
-    }
+  #label(): string {
+    return (this.#traceLabel ??= socketLabel(this.socket));
   }
 
   readonly #onData = (data: Buffer): void => {
     if (this.#state === TransportState.Closed) return;
-    this.#source.push(data);
+    this.#router.push(data);
   };
 
   readonly #onEnd = (): void => {
@@ -454,12 +407,12 @@ export class MsrpTransport extends TypedEmitter<MsrpTransportEvents> {
     this.socket.off('close', this.#onClose);
     // Late socket errors after close must not become unhandled 'error' events.
     this.socket.on('error', () => undefined);
-    this.#source.dispose();
+    this.#router.dispose();
     const lost = error ?? new MsrpConnectionError('msrp-connection-lost', 'connection closed');
+    this.#writer.fail(lost);
     this.#pending.rejectAll(lost);
     // A chunk cut short by the close is incomplete: readers see the failure, not a truncated body.
-    this.#queue.end(this.#mode === 'queue' || this.#reader.midChunk ? lost : error);
-    this.#mode = 'idle';
+    this.#queue.end(this.#router.midChunk || this.#reader.midChunk ? lost : error);
     this.emit('closed', error === undefined ? {} : { error });
     this.#resolveClosed();
   }

@@ -71,6 +71,16 @@ export class SegmentReader {
     }
   }
 
+  /** `readPiece` without waiting: the next piece if one is queued. */
+  pollPiece(): IncomingPiece<MsrpChunk> | undefined {
+    if (this.#partial !== undefined) {
+      const { chunk } = this.#partial;
+      this.#partial = undefined;
+      return { kind: 'start', head: chunk };
+    }
+    return this.#queue.poll();
+  }
+
   /** Streaming access; a chunk read in part continues with a fresh `start` piece carrying its head. */
   readPiece(): Promise<IncomingPiece<MsrpChunk> | null> {
     if (this.#partial !== undefined) {

@@ -3,6 +3,7 @@ import type { MsrpError } from '../errors';
 import type { ChunkReceiverOptions } from '../protocol/chunk-receiver';
 import type { ContinuationFlag } from '../protocol/msrp-chunk';
 import type { MsrpUri } from '../protocol/msrp-uri';
+import type { MsrpTracer } from '../trace/msrp-tracer';
 
 export enum TransportState {
   Open = 'open',
@@ -37,6 +38,10 @@ export interface MsrpTransportOptions {
   readonly transactionTimeoutMs?: number;
   /** TCP_NODELAY; default true. Off only to measure what it is worth. */
   readonly noDelay?: boolean;
+  /** Sees every frame in and out (heads, body pieces, end-lines); costs one boolean test while unsubscribed. */
+  readonly tracer?: MsrpTracer;
+  /** The connection's name in trace events; default `local -> remote` socket addresses. */
+  readonly traceLabel?: string;
 }
 
 export type TransportTrace =

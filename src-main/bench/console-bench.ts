@@ -1,0 +1,127 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import type { ConsoleEntriesEvent, ConsoleTraceLevels } from '../../src-shared';
+import { ConnectorDirect } from '../msrp/connect/connector-direct';
+import { parsePath } from '../msrp/protocol/msrp-path';
+import { generateSessionId, MsrpUri } from '../msrp/protocol/msrp-uri';
+import { MsrpSession } from '../msrp/session/msrp-session';
+import { TraceService } from '../services/traces';
+
+/**
+ * `npm run bench:console [-- --messages N]`: chat throughput over MSRP on loopback with the debug console
+ * closed (tracing off) and subscribed (headers only, then full), the entries and batches the console
+ * receives, and the main thread's event-loop delay meanwhile. Prints figures and one final JSON line.
+ */
+function option(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  const value = index < 0 ? Number.NaN : Number(process.argv[index + 1]);
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+const MESSAGES = option('messages', 10_000);
+const PIPELINE = 500;
+const WARM_UP = 2_000;
+const TEXT = 'Hello, this is a chat message of ordinary length.';
+
+function startPeer(): { path: Promise<string>; stop(): void } {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'msrp-bench-peer.ts')], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const path = new Promise<string>((resolve) => {
+    createInterface({ input: child.stdout as NodeJS.ReadableStream }).once('line', (line) => resolve((JSON.parse(line) as { path: string }).path));
+  });
+  child.stdin?.write(`${JSON.stringify({ cmd: 'msrp' })}\n`);
+  return { path, stop: () => child.stdin?.end() };
+}
+
+interface RunFigures {
+  readonly msgs_s: number;
+  readonly entries: number;
+  readonly batches: number;
+  readonly batch_bytes: number;
+  readonly loop_delay_p99_ms: number;
+}
+
+async function run(path: string, traces: TraceService, levels: ConsoleTraceLevels | null, sink: { batches: number; entries: number; bytes: number }): Promise<RunFigures> {
+  const connector = new ConnectorDirect();
+  await connector.prepare(new MsrpUri({ scheme: 'msrp', host: '127.0.0.1', port: 0, sessionId: generateSessionId() }));
+  const transport = await connector.complete(parsePath(path));
+  const session = new MsrpSession(transport, { keepAliveMs: 0, tracer: traces.msrpTracer });
+  const send = async (count: number): Promise<void> => {
+    let inFlight: Promise<unknown>[] = [];
+    for (let index = 0; index < count; index += 1) {
+      inFlight.push(session.sendMessage(TEXT, { successReport: 'no' }).done);
+      if (inFlight.length >= PIPELINE) {
+        await Promise.all(inFlight);
+        inFlight = [];
+      }
+    }
+    await Promise.all(inFlight);
+  };
+  await send(WARM_UP);
+  if (levels !== null) traces.subscribe('bench', levels);
+  sink.batches = sink.entries = sink.bytes = 0;
+  const delay = monitorEventLoopDelay({ resolution: 5 });
+  delay.enable();
+  const startedAt = performance.now();
+  await send(MESSAGES);
+  const seconds = (performance.now() - startedAt) / 1000;
+  delay.disable();
+  // The last batch leaves after the throttle interval.
+  await new Promise((resolve) => setTimeout(resolve, 400));
+  traces.unsubscribe('bench');
+  await session.shutdown();
+  return { msgs_s: MESSAGES / seconds, entries: sink.entries, batches: sink.batches, batch_bytes: sink.bytes, loop_delay_p99_ms: delay.percentile(99) / 1e6 };
+}
+
+async function main(): Promise<void> {
+  const sink = { batches: 0, entries: 0, bytes: 0 };
+  const traces = new TraceService({
+    events: {
+      subscribe: () => () => undefined,
+      // What the IPC adapter would carry: counted as JSON, as the web-mode host sends it.
+      emit: (_name, payload: ConsoleEntriesEvent) => {
+        sink.batches += 1;
+        sink.entries += payload.entries.length;
+        sink.bytes += JSON.stringify(payload).length;
+      },
+    },
+  });
+  const peer = startPeer();
+  try {
+    const path = await peer.path;
+    console.log(`Debug console benchmark: ${MESSAGES} chat messages over MSRP on loopback, ${PIPELINE} in flight`);
+    const off = await run(path, traces, null, sink);
+    const eventsWhileOff = traces.msrpTracer.eventCount;
+    console.log(`console closed:  ${off.msgs_s.toFixed(0)} messages/s, ${eventsWhileOff} trace events built, loop delay p99 ${off.loop_delay_p99_ms.toFixed(1)} ms`);
+    const headers = await run(path, traces, { sip: 'headers', msrp: 'headers', notification: 'headers', log: 'off' }, sink);
+    console.log(
+      `console headers: ${headers.msgs_s.toFixed(0)} messages/s (${((headers.msgs_s / off.msgs_s) * 100).toFixed(0)}%), ${headers.entries} entries in ${headers.batches} batches (${(headers.batch_bytes / 1e6).toFixed(1)} MB), loop delay p99 ${headers.loop_delay_p99_ms.toFixed(1)} ms`,
+    );
+    const full = await run(path, traces, { sip: 'full', msrp: 'full', notification: 'full', log: 'off' }, sink);
+    console.log(
+      `console full:    ${full.msgs_s.toFixed(0)} messages/s (${((full.msgs_s / off.msgs_s) * 100).toFixed(0)}%), ${full.entries} entries in ${full.batches} batches (${(full.batch_bytes / 1e6).toFixed(1)} MB), loop delay p99 ${full.loop_delay_p99_ms.toFixed(1)} ms`,
+    );
+    console.log(`ring: ${traces.snapshot().entries.length} of ${traces.capacity} entries kept, ${traces.snapshot().dropped} dropped`);
+    const round = (value: number): number => Number(value.toFixed(1));
+    console.log(
+      JSON.stringify({
+        messages: MESSAGES,
+        off_msgs_s: round(off.msgs_s),
+        off_trace_events: eventsWhileOff,
+        headers_msgs_s: round(headers.msgs_s),
+        full_msgs_s: round(full.msgs_s),
+        full_entries: full.entries,
+        full_batches: full.batches,
+        full_batch_mb: round(full.batch_bytes / 1e6),
+        off_loop_p99_ms: round(off.loop_delay_p99_ms),
+        full_loop_p99_ms: round(full.loop_delay_p99_ms),
+      }),
+    );
+  } finally {
+    traces.dispose();
+    peer.stop();
+  }
+}
+
+await main();
