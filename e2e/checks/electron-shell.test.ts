@@ -10,8 +10,10 @@
  */
 import { execFile } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import Module, { createRequire, registerHooks } from 'node:module';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -61,6 +63,7 @@ class FakeBrowserWindow extends EventEmitter {
   readonly webContents = new FakeWebContents();
   readonly calls: string[] = [];
   minimized = true;
+  focused = false;
 
   constructor(readonly options: { webPreferences: Record<string, unknown> }) {
     super();
@@ -88,8 +91,28 @@ class FakeBrowserWindow extends EventEmitter {
   focus(): void {
     this.calls.push('focus');
   }
+  isFocused(): boolean {
+    return this.focused;
+  }
   isDestroyed(): boolean {
     return false;
+  }
+}
+
+/** Electron's Notification: records what it was made with and whether it was shown; the check clicks it. */
+class FakeNotification extends EventEmitter {
+  static readonly instances: FakeNotification[] = [];
+  static isSupported(): boolean {
+    return true;
+  }
+  shown = false;
+
+  constructor(readonly options: { title: string; body: string; silent?: boolean }) {
+    super();
+    FakeNotification.instances.push(this);
+  }
+  show(): void {
+    this.shown = true;
   }
 }
 
@@ -128,10 +151,16 @@ const sessionHandlers: {
 } = {};
 const opened: string[] = [];
 const exposed = new Map<string, unknown>();
+/** What shell.showItemInFolder / shell.openPath were asked to show or open. */
+const shownItems: string[] = [];
+const openedPaths: string[] = [];
+/** The paths webUtils knows for files "dropped" in the check (a real preload gets them from Chromium). */
+const droppedFiles = new WeakMap<object, string>();
 
 const electronStub = {
   app,
   BrowserWindow: FakeBrowserWindow,
+  Notification: FakeNotification,
   ipcMain: {
     handle: (channel: string, handler: Handler) => ipcHandlers.set(channel, handler),
     removeHandler: (channel: string) => ipcHandlers.delete(channel),
@@ -147,6 +176,18 @@ const electronStub = {
     openExternal: (url: string) => {
       opened.push(url);
       return Promise.resolve();
+    },
+    showItemInFolder: (path: string) => void shownItems.push(path),
+    openPath: (path: string) => {
+      openedPaths.push(path);
+      return Promise.resolve('');
+    },
+  },
+  webUtils: {
+    getPathForFile: (file: object) => {
+      const path = droppedFiles.get(file);
+      if (path === undefined) throw new TypeError('not a file from the user');
+      return path;
     },
   },
   safeStorage: {
@@ -195,8 +236,62 @@ async function waitFor(predicate: () => boolean, what: string): Promise<void> {
   }
 }
 
+/**
+ * A pager-mode MESSAGE (RFC 3428) to the LAN account's contact, over TCP, as another client on the link
+ * would send it. Resolves with the response's status line.
+ */
+async function sendLanMessage(contact: string, from: { displayName: string; user: string }, text: string, callId: string): Promise<string> {
+  const match = /^sip:([^@]+)@([\d.]+):(\d+)/.exec(contact);
+  if (match === null) throw new Error(`unexpected LAN contact ${contact}`);
+  const [, user, host, port] = match as unknown as [string, string, string, string];
+  const socket = connect(Number(port), host);
+  await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+  const body = Buffer.from(text, 'utf8');
+  const request = [
+    `MESSAGE sip:${user}@${host}:${port};transport=tcp SIP/2.0`,
+    `Via: SIP/2.0/TCP ${socket.localAddress}:${socket.localPort};branch=z9hG4bK-${callId}`,
+    'Max-Forwards: 70',
+    `From: "${from.displayName}" <sip:${from.user}@${socket.localAddress}>;tag=${callId}`,
+    `To: <sip:${user}@${host}>`,
+    `Call-ID: ${callId}`,
+    'CSeq: 1 MESSAGE',
+    'Content-Type: text/plain;charset=utf-8',
+    `Content-Length: ${body.length}`,
+    '',
+    '',
+  ].join('\r\n');
+  const status = new Promise<string>((resolve) => socket.once('data', (data: Buffer) => resolve(data.toString('utf8').split('\r\n')[0] ?? '')));
+  socket.write(Buffer.concat([Buffer.from(request, 'utf8'), body]));
+  try {
+    return await status;
+  } finally {
+    socket.destroy();
+  }
+}
+
+/** Received files listed in the profile before the shell starts (completed incoming transfers, SHA-1 as RFC 5547 writes it). */
+const downloadsDir = join(profileBase, 'downloads');
+function seedReceivedFiles(files: Record<string, string>): void {
+  mkdirSync(downloadsDir, { recursive: true });
+  mkdirSync(profileDir, { recursive: true });
+  const transfers = Object.entries(files).map(([name, content], index) => {
+    writeFileSync(join(downloadsDir, name), content);
+    const hash = createHash('sha1').update(content).digest('hex').toUpperCase().match(/../g)?.join(':') ?? '';
+    const size = Buffer.byteLength(content);
+    return {
+      id: `received-${index}`, accountId: 'acc', sessionId: null, direction: 'incoming', peer: 'sip:bob@example.org', peerDisplayName: null,
+      name, size, mediaType: 'application/octet-stream', hash, state: 'completed', bytes: size, total: size, bytesPerSecond: 0, etaSeconds: 0,
+      startOffset: 0, failure: null, path: join(downloadsDir, name), createdAt: 1, endedAt: 2,
+    };
+  });
+  writeFileSync(join(profileDir, 'transfers.json'), JSON.stringify({ version: 1, transfers }));
+}
+
 beforeAll(async () => {
   await promisify(execFile)('npm', ['run', 'build'], { cwd: root });
+  // received-0: a document; received-1: a script; received-2: changed after it arrived.
+  seedReceivedFiles({ 'notes.txt': 'meeting at ten\n', 'setup.sh': 'echo hi\n', 'later.txt': 'original\n' });
+  writeFileSync(join(downloadsDir, 'later.txt'), 'tampered\n');
   (globalThis as Record<string, unknown>)[globalKey] = electronStub;
   hooks = registerHooks({
     resolve: (specifier, context, nextResolve) =>
@@ -210,7 +305,8 @@ beforeAll(async () => {
   }) as typeof process.stderr.write;
 
   const savedArgv = process.argv;
-  process.argv = [...savedArgv, `--profile=${profileDir}`, '--profile-name=alice'];
+  // The LAN account runs in the shell: keep it (and its mDNS) on loopback, never on a real interface.
+  process.argv = [...savedArgv, `--profile=${profileDir}`, '--profile-name=alice', '--lan-address=127.0.0.1'];
   try {
     createRequire(import.meta.url)(mainBundle);
   } finally {
@@ -262,9 +358,33 @@ describe('the built Electron shell', () => {
     expect(source).not.toMatch(/^\s*(import|export)\s/m);
   });
 
-  it('has the preload expose exactly invoke and on as window.parley', () => {
+  it('has the preload expose exactly invoke, on and pathForFile as window.parley', () => {
     expect([...exposed.keys()]).toEqual(['parley']);
-    expect(Object.keys(api).sort()).toEqual(['invoke', 'on']);
+    expect(Object.keys(api).sort()).toEqual(['invoke', 'on', 'pathForFile']);
+    expect(typeof api.pathForFile).toBe('function');
+  });
+
+  it('gives the page a dropped file\u2019s path through webUtils, and \'\' for anything else', () => {
+    const dropped = new File(['x'], 'report.pdf');
+    droppedFiles.set(dropped, '/home/alice/report.pdf');
+    expect(api.pathForFile?.(dropped)).toBe('/home/alice/report.pdf');
+    expect(api.pathForFile?.(new File(['y'], 'made-by-the-page.txt'))).toBe('');
+    expect(api.pathForFile?.(null as never)).toBe('');
+  });
+
+  it('shows and opens a received file through the OS shell only after the core checked it', async () => {
+    const notes = join(downloadsDir, 'notes.txt');
+    expect(await api.invoke('transfers.reveal', 'received-0' as never)).toEqual({ ok: true, value: { path: notes, shown: true } });
+    expect(shownItems).toEqual([notes]);
+    expect(await api.invoke('transfers.open', 'received-0' as never, true)).toEqual({ ok: true, value: null });
+    expect(openedPaths).toEqual([notes]);
+    // A script is never opened; a file changed since it arrived is neither shown nor opened.
+    expect(await api.invoke('transfers.open', 'received-1' as never, true)).toMatchObject({ ok: false, error: { code: 'conflict', field: 'executable' } });
+    expect(await api.invoke('transfers.reveal', 'received-2' as never)).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    const unconfirmed = await (api.invoke as (name: string, ...args: unknown[]) => Promise<Result<unknown>>)('transfers.open', 'received-0', false);
+    expect(unconfirmed).toMatchObject({ ok: false, error: { code: 'invalid-argument', field: 'confirmed' } });
+    expect(shownItems).toHaveLength(1);
+    expect(openedPaths).toHaveLength(1);
   });
 
   it('carries an invoke from the preload to the real core and an event back with its seq', async () => {
@@ -358,6 +478,59 @@ describe('the built Electron shell', () => {
     expect(open?.({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
     expect(open?.({ url: 'javascript:alert(1)' })).toEqual({ action: 'deny' });
     expect(opened).toEqual(['https://example.org/help']);
+  });
+
+  it('notifies a new incoming chat message while the window is unfocused, and a click opens its conversation', async () => {
+    // The LAN account runs in the shell: a MESSAGE to it is a real incoming message through the core.
+    let lan: { accountId: string; contact: string | null } | undefined;
+    for (let tries = 0; tries < 200 && lan?.contact == null; tries += 1) {
+      const result = await api.invoke('lan.peers');
+      if (result.ok) lan = result.value;
+      if (lan?.contact == null) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const contact = lan?.contact ?? '';
+    expect(contact, 'the LAN account runs on 127.0.0.1').toMatch(/^sip:[^@]+@127\.0\.0\.1:/);
+    const eventsNamed = (name: string) =>
+      window.webContents.sent.filter((message) => message.channel === 'parley:event' && (message.args[0] as EventEnvelope).name === name).map((message) => message.args[0] as EventEnvelope);
+    const arrived = (text: string) => eventsNamed('chat.messageChanged').some((event) => (event.payload as { text: string | null }).text === text);
+
+    window.focused = false;
+    const longText = `Lunch at noon? ${'<b>really</b> &amp; truly '.repeat(10)}`;
+    expect(await sendLanMessage(contact, { displayName: 'Bob Example', user: 'bob' }, longText, 'notify-1')).toBe('SIP/2.0 200 OK');
+    await waitFor(() => FakeNotification.instances.length === 1, 'the notification');
+    const notification = FakeNotification.instances[0] as FakeNotification;
+    expect(notification.shown).toBe(true);
+    expect(notification.options.title).toBe('Bob Example');
+    expect(notification.options.silent).toBe(false);
+    // The first 120 characters as plain text: markup-looking text is left as it is, never interpreted.
+    expect([...notification.options.body].length).toBeLessThanOrEqual(120);
+    expect(notification.options.body).toBe(`${[...longText].slice(0, 119).join('').trimEnd()}…`);
+
+    window.calls.length = 0;
+    window.minimized = true;
+    notification.emit('click');
+    expect(window.calls).toEqual(['restore', 'show', 'focus']);
+    await waitFor(() => eventsNamed('app.openConversation').length === 1, 'app.openConversation');
+    const [open] = eventsNamed('app.openConversation');
+    const message = eventsNamed('chat.messageChanged').find((event) => (event.payload as { text: string | null }).text === longText);
+    expect(open?.payload).toEqual({
+      accountId: lan?.accountId,
+      conversation: (message?.payload as { conversation: string }).conversation,
+    });
+    expect(open?.seq).toBeGreaterThan(message?.seq ?? Infinity);
+
+    // With the window focused the user already sees it: no notification.
+    window.focused = true;
+    expect(await sendLanMessage(contact, { displayName: 'Bob Example', user: 'bob' }, 'Seen in the window', 'notify-2')).toBe('SIP/2.0 200 OK');
+    await waitFor(() => arrived('Seen in the window'), 'the second message');
+    // Turned off in Settings: none either, even unfocused.
+    window.focused = false;
+    expect(await api.invoke('app.setNotifications', false)).toEqual({ ok: true, value: { notifications: false } });
+    expect(await sendLanMessage(contact, { displayName: 'Bob Example', user: 'bob' }, 'Notifications are off', 'notify-3')).toBe('SIP/2.0 200 OK');
+    await waitFor(() => arrived('Notifications are off'), 'the third message');
+    expect(FakeNotification.instances).toHaveLength(1);
+    expect(await api.invoke('app.setNotifications', true)).toEqual({ ok: true, value: { notifications: true } });
+    expect(JSON.parse(readFileSync(join(profileDir, 'preferences.json'), 'utf8'))).toMatchObject({ version: 1, app: { notifications: true } });
   });
 
   it('focuses the existing window when a second launch hands over a sip: URL', () => {

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { expect } from 'vitest';
 import type { AccountId, TransferId, TransferView } from '../../src-shared';
@@ -36,8 +36,11 @@ export function rfc5547Sha1(digest: Buffer): string {
   return [...digest].map((byte) => byte.toString(16).toUpperCase().padStart(2, '0')).join(':');
 }
 
+/** Streams the file (received files may be a gigabyte: never read whole into memory). */
 export async function sha1Of(path: string): Promise<string> {
-  return rfc5547Sha1(createHash('sha1').update(await readFile(path)).digest());
+  const hash = createHash('sha1');
+  for await (const piece of createReadStream(path, { highWaterMark: 1024 * 1024 })) hash.update(piece as Buffer);
+  return rfc5547Sha1(hash.digest());
 }
 
 /** The next incoming offer not seen before (the event history keeps old ones). */

@@ -34,12 +34,15 @@ class ByteReader {
   #buffered = 0;
   #waiter: (() => void) | undefined;
   #ended: Error | undefined;
+  /** Every byte the stream delivered so far. */
+  received = 0;
 
   constructor(stream: Duplex) {
     this.#stream = stream;
     stream.on('data', (data: Buffer) => {
       this.#chunks.push(data);
       this.#buffered += data.length;
+      this.received += data.length;
       this.#waiter?.();
     });
     const end = (error?: Error): void => {
@@ -96,6 +99,11 @@ export class RfbTestClient {
     this.height = height;
     this.name = name;
     this.framebuffer = new Uint8Array(width * height * 4);
+  }
+
+  /** Bytes received from the server since the connection opened (handshake included, read or not). */
+  get received(): number {
+    return this.#reader.received;
   }
 
   /** ProtocolVersion, security, ClientInit/ServerInit (RFC 6143 §7.1–§7.3), then 32-bit pixels and encodings. */

@@ -8,15 +8,22 @@ import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { acceptAnyBinding } from '../msrp/cli/accept-any-binding';
 import { listen, listeningPort } from '../msrp/connect/listen';
-import { ConnectorDirect, generateSessionId, MsrpSession, MsrpTransport, MsrpUri, OutgoingFile, OutgoingState, parsePath } from '../msrp';
+import { ConnectorDirect, formatPath, generateSessionId, MsrpSession, MsrpTransport, MsrpUri, OutgoingFile, OutgoingState, parsePath, RelayConnection } from '../msrp';
 import { hashFile, IncomingFileWriter, writerStreamHandler } from '../services/file-transfer';
+import { RELAY_CHUNK_SIZE, RELAY_FILE_WINDOW_BYTES } from '../services/streams';
+import { startKamailio } from '../../e2e/peers/kamailio';
+import { kamailioMsrpRelayConfig } from '../../e2e/peers/kamailio-msrp-relay';
+import { freeTcpPort } from '../../e2e/peers/ports';
 
 /**
- * `npm run bench:files [-- --size BYTES] [--chunk-size BYTES]`: RFC 5547 file transfer figures, all measured in this run, printed
- * for humans and then as ONE JSON line. A sparse file (default 2 GiB) in a temp folder goes from this
- * process (sendFile) to a child process (the same script with `--peer`) over loopback MSRP into
- * IncomingFileWriter (SHA-1 verified, renamed into place); the limits are raw TCP between the same two
- * processes, SHA-1 in memory, and positioned disk writes in the receiving process. 1 MB = 10^6 bytes.
+ * `npm run bench:files [-- --size BYTES] [--chunk-size BYTES] [--relay-size BYTES | --no-relay]`: RFC 5547 file
+ * transfer figures, all measured in this run, printed for humans and then as ONE JSON line. A sparse file
+ * (default 2 GiB) in a temp folder goes from this process (sendFile) to a child process (the same script with
+ * `--peer`) over loopback MSRP into IncomingFileWriter (SHA-1 verified, renamed into place); the limits are raw
+ * TCP between the same two processes, SHA-1 in memory, and positioned disk writes in the receiving process.
+ * Then a file of min(--size, --relay-size, default 256 MiB) goes the same way through Kamailio's MSRP relay
+ * (RFC 4976, digest AUTH) started on a free loopback port, with the app's relay settings (8 KiB chunks, 64 KiB
+ * in flight): `relay_mb_s`. 1 MB = 10^6 bytes.
  */
 const MIB = 1024 * 1024;
 
@@ -28,6 +35,16 @@ function option(name: string, fallback: number): number {
 
 /** MSRP chunk body size of the sender (`--chunk-size`); the session default is 256 KiB. */
 const CHUNK_SIZE = option('chunk-size', 256 * 1024);
+/** The relay phase's default size: Kamailio relays 8 KiB chunks paced by REPORTs, so a run stays short. */
+const DEFAULT_RELAY_SIZE = 256 * 1024 * 1024;
+/** The users of the relay config (DEFAULT_RELAY_USERS of e2e/peers/kamailio-msrp-relay.ts). */
+const RELAY_SENDER = { username: 'alice', password: 'alice-secret' };
+const RELAY_RECEIVER = { username: 'bob', password: 'bob-secret' };
+
+/** The app's relay settings for a Kamailio relay on 127.0.0.1:`port` (RELAY_CHUNK_SIZE: Kamailio drops larger frames). */
+function relaySettings(port: number, user: { username: string; password: string }) {
+  return { domain: '127.0.0.1', host: '127.0.0.1', port, ...user, useTls: false, maxChunkSize: RELAY_CHUNK_SIZE };
+}
 
 type Reply = Record<string, unknown>;
 
@@ -113,14 +130,45 @@ async function peerReceive(dir: string, size: number, sha1: string, reply: (valu
   return uri.toString();
 }
 
+/**
+ * The receiving end behind the relay: AUTH as bob (passive), answer with our a=path, then bind to the
+ * sender's path once it comes (`relay-complete`) and write the file as in the direct run.
+ */
+async function peerRelayReceive(dir: string, port: number, size: number, sha1: string, reply: (value: Reply) => void): Promise<(senderPath: string) => void> {
+  const connector = new RelayConnection(relaySettings(port, RELAY_RECEIVER), 'passive', { refresh: false });
+  const path = await connector.prepare(new MsrpUri({ scheme: 'msrp', host: '127.0.0.1', port: 0, sessionId: generateSessionId() }));
+  reply({ path: formatPath(path) });
+  return (senderPath) =>
+    void (async () => {
+      const transport = await connector.complete(parsePath(senderPath));
+      const writer = await IncomingFileWriter.open({ downloadsFolder: join(dir, 'relay-downloads'), offeredName: 'bench.bin', size, sha1 });
+      const sink = writerStreamHandler(writer);
+      const meter = new RssMeter();
+      const session = new MsrpSession(transport, { keepAliveMs: 0, streamingThreshold: 0, chunkSize: RELAY_CHUNK_SIZE, onIncomingStream: sink.handler });
+      const outcome = await writer.done;
+      const rssGrowth = meter.stop();
+      if (outcome.ok) await rm(outcome.file.path);
+      reply({ ok: outcome.ok, reason: outcome.ok ? undefined : outcome.error.message, rss_growth_mib: rssGrowth });
+      await session.shutdown().catch(() => undefined);
+      connector.cleanup();
+    })().catch((error: unknown) => reply({ ok: false, reason: String(error) }));
+}
+
 function runPeer(): void {
   const reply = (value: Reply): void => void process.stdout.write(`${JSON.stringify(value)}\n`);
   const lines = createInterface({ input: process.stdin });
+  let completeRelay: ((senderPath: string) => void) | undefined;
   lines.on('line', (line) => {
-    const command = JSON.parse(line) as { cmd: string; dir: string; size: number; sha1: string };
+    const command = JSON.parse(line) as { cmd: string; dir: string; size: number; sha1: string; port: number; path: string };
     if (command.cmd === 'raw') void peerRaw().then((port) => reply({ port }));
     else if (command.cmd === 'disk') void peerDisk(command.dir, command.size).then((mb_s) => reply({ mb_s }));
     else if (command.cmd === 'receive') void peerReceive(command.dir, command.size, command.sha1, reply).then((path) => reply({ path }));
+    else if (command.cmd === 'relay-receive') {
+      void peerRelayReceive(command.dir, command.port, command.size, command.sha1, reply).then(
+        (complete) => (completeRelay = complete),
+        (error: unknown) => reply({ ok: false, reason: String(error) }),
+      );
+    } else if (command.cmd === 'relay-complete') completeRelay?.(command.path);
   });
   lines.on('close', () => process.exit(0));
 }
@@ -206,6 +254,44 @@ async function direct(peer: Peer, dir: string, path: string, size: number, sha1:
   return { mb_s: size / 1e6 / seconds, sender, receiver: Number(result.rss_growth_mib) };
 }
 
+/**
+ * Kamailio as an RFC 4976 MSRP relay on a free loopback port, from the project's own peer config and starter
+ * (the same as the integration tests use); null when Kamailio is not installed.
+ */
+async function startRelay(): Promise<{ port: number; stop(): Promise<void> } | null> {
+  const port = await freeTcpPort();
+  try {
+    const handle = await startKamailio({ name: 'bench-files-relay', config: kamailioMsrpRelayConfig({ tcpPort: port, digest: true }), waitForTcpPorts: [port] });
+    return { port, stop: () => handle.stop() };
+  } catch (error) {
+    if (error instanceof Error && / not found: /.test(error.message)) return null;
+    throw error;
+  }
+}
+
+/** The same transfer as `direct`, both ends AUTHed with the relay (sender active as alice, receiver passive as bob). */
+async function relayed(peer: Peer, dir: string, port: number, path: string, size: number, sha1: string): Promise<{ mb_s: number; sender: number; receiver: number }> {
+  const [ready, finished] = peer.ask({ cmd: 'relay-receive', dir, port, size, sha1 }, 2) as [Promise<Reply>, Promise<Reply>];
+  const connector = new RelayConnection(relaySettings(port, RELAY_SENDER), 'active', { refresh: false });
+  const localPath = await connector.prepare(new MsrpUri({ scheme: 'msrp', host: '127.0.0.1', port: 0, sessionId: generateSessionId() }));
+  const receiverPath = (await ready).path;
+  if (typeof receiverPath !== 'string') throw new Error(`relay receiver failed: ${JSON.stringify(await ready)}`);
+  peer.ask({ cmd: 'relay-complete', path: formatPath(localPath) }, 0);
+  const transport = await connector.complete(parsePath(receiverPath));
+  const session = new MsrpSession(transport, { chunkSize: RELAY_CHUNK_SIZE, maxBytesInFlight: RELAY_FILE_WINDOW_BYTES, keepAliveMs: 0 });
+  const meter = new RssMeter();
+  const startedAt = performance.now();
+  const file = session.sendFile(await OutgoingFile.open(path, { contentType: 'application/octet-stream' }));
+  const [result, sent] = await Promise.all([finished, file.done]);
+  const seconds = (performance.now() - startedAt) / 1000;
+  const sender = meter.stop();
+  await session.shutdown().catch(() => undefined);
+  connector.cleanup();
+  if (result.ok !== true) throw new Error(`relay receiver failed: ${String(result.reason)}`);
+  if (sent.state !== OutgoingState.Delivered && sent.state !== OutgoingState.Sent) throw new Error(`relay sender ended ${sent.state} ${sent.code}`);
+  return { mb_s: size / 1e6 / seconds, sender, receiver: Number(result.rss_growth_mib) };
+}
+
 async function main(): Promise<void> {
   const size = option('size', 2 * 1024 * MIB);
   const round = (value: number, digits = 1): number => Number(value.toFixed(digits));
@@ -228,6 +314,27 @@ async function main(): Promise<void> {
     const run = await direct(peer, dir, source, size, sha1);
     console.log(`direct:        ${run.mb_s.toFixed(0)} MB/s (${((run.mb_s / limit) * 100).toFixed(0)}% of the ${limit.toFixed(0)} MB/s limit), hash verified`);
     console.log(`RSS growth:    sender ${run.sender.toFixed(1)} MiB, receiver ${run.receiver.toFixed(1)} MiB`);
+    let relay: { mb_s: number; size: number; sender: number; receiver: number } | null = null;
+    if (!process.argv.includes('--no-relay')) {
+      const relaySize = Math.min(size, option('relay-size', DEFAULT_RELAY_SIZE));
+      const relaySource = relaySize === size ? source : join(dir, 'relay-source.bin');
+      if (relaySource !== source) await makeSparseFile(relaySource, relaySize);
+      const relaySha1 = relaySource === source ? sha1 : await hashFile(relaySource);
+      const kamailio = await startRelay();
+      if (kamailio === null) {
+        console.log('relay:         skipped (Kamailio is not installed)');
+      } else {
+        try {
+          relay = { ...(await relayed(peer, dir, kamailio.port, relaySource, relaySize, relaySha1)), size: relaySize };
+        } finally {
+          await kamailio.stop();
+        }
+        console.log(
+          `relay:         ${relay.mb_s.toFixed(1)} MB/s (${(relaySize / MIB).toFixed(0)} MiB through Kamailio's MSRP relay, ${RELAY_CHUNK_SIZE / 1024} KiB chunks, ${RELAY_FILE_WINDOW_BYTES / 1024} KiB in flight), hash verified`,
+        );
+        console.log(`RSS growth:    relay sender ${relay.sender.toFixed(1)} MiB, receiver ${relay.receiver.toFixed(1)} MiB`);
+      }
+    }
     console.log(
       JSON.stringify({
         direct_mb_s: round(run.mb_s),
@@ -238,8 +345,10 @@ async function main(): Promise<void> {
         direct_ratio: round(run.mb_s / limit, 3),
         sender_rss_growth_mib: round(run.sender),
         receiver_rss_growth_mib: round(run.receiver),
-        // Through an MSRP relay: filled in once the FileTransferStream runs over SIP sessions.
-        relay_mb_s: null,
+        // Through Kamailio's MSRP relay (null with --no-relay or without Kamailio); relay_size_mib says how much.
+        relay_mb_s: relay === null ? null : round(relay.mb_s),
+        relay_size_mib: relay === null ? null : round(relay.size / MIB, 0),
+        relay_ratio_to_direct: relay === null ? null : round(relay.mb_s / run.mb_s, 3),
       }),
     );
   } finally {

@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HostArgumentError } from '../host/host-arguments';
-import { profileFromSwitches } from './profile-switches';
+import { lanAddressFromSwitches, profileFromSwitches } from './profile-switches';
 
 describe('profileFromSwitches', () => {
   it('defaults to <appData>/Parley/profiles/default', () => {
@@ -27,5 +27,19 @@ describe('profileFromSwitches', () => {
 
   it('refuses a profile name that could escape the profiles folder', () => {
     expect(() => profileFromSwitches(['--profile-name=../../etc'], '/appdata')).toThrow(HostArgumentError);
+  });
+});
+
+describe('lanAddressFromSwitches', () => {
+  it('takes the last --lan-address, and none when absent or empty', () => {
+    expect(lanAddressFromSwitches(['app', '--lan-address=10.0.0.2', '--lan-address=127.0.0.1'])).toBe('127.0.0.1');
+    expect(lanAddressFromSwitches(['app'])).toBeUndefined();
+    expect(lanAddressFromSwitches(['app', '--lan-address='])).toBeUndefined();
+  });
+
+  it('refuses anything but an IPv4 address', () => {
+    for (const bad of ['localhost', '::1', '300.1.1.1', '127.0.0.1:5060']) {
+      expect(() => lanAddressFromSwitches([`--lan-address=${bad}`])).toThrow(/IPv4/);
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { basename, join, resolve } from 'node:path';
 import { checkProfileName, DEFAULT_PROFILE_NAME } from '../host/host-arguments';
+import { isIpv4 } from '../../src-shared/models/host-syntax';
 
 export interface ShellProfile {
   /** Electron's userData: Chromium's data and Parley's profile (accounts, secrets) live here. */
@@ -26,4 +27,15 @@ export function profileFromSwitches(argv: readonly string[], appDataDir: string)
   }
   const profileName = name === undefined ? DEFAULT_PROFILE_NAME : checkProfileName(name);
   return { userDataDir: join(appDataDir, 'Parley', 'profiles', profileName), profileName };
+}
+
+/**
+ * `--lan-address=<IPv4>`: the one interface the LAN account listens, advertises and browses on (default: the
+ * LAN account picks one). Tests pass 127.0.0.1 so that nothing of theirs reaches a real network.
+ */
+export function lanAddressFromSwitches(argv: readonly string[]): string | undefined {
+  const address = switchValue(argv, 'lan-address');
+  if (address === undefined || address === '') return undefined;
+  if (!isIpv4(address)) throw new Error(`--lan-address must be an IPv4 address, not ${JSON.stringify(address)}`);
+  return address;
 }

@@ -2,16 +2,20 @@ import type * as Electron from 'electron';
 import { join } from 'node:path';
 import { createLogger, createStreamSink, type Logger, type RootLogger } from '../common';
 import { createParleyCore, FileSecretStore, LogService, type ParleyCore } from '../services';
+import { attachChatNotifications } from './chat-notifications';
 import { attachElectronIpc, TrustedWindows, type ElectronIpc } from './ipc-adapter';
 import { createMainWindow, focusWindow } from './main-window';
-import { profileFromSwitches } from './profile-switches';
+import { lanAddressFromSwitches, profileFromSwitches } from './profile-switches';
 import { rendererLocationFor, type RendererLocation } from './renderer-location';
 import { safeStorageCipher } from './safe-storage-cipher';
 import { secureApp, secureSession } from './security';
 import { findSipLink, SipLinkInbox } from './sip-links';
 
 /** The parts of the `electron` module the shell uses (main.ts passes the real module). */
-export type ElectronModules = Pick<typeof Electron, 'app' | 'BrowserWindow' | 'ipcMain' | 'session' | 'shell' | 'safeStorage'>;
+export type ElectronModules = Pick<typeof Electron, 'app' | 'BrowserWindow' | 'ipcMain' | 'session' | 'shell' | 'safeStorage' | 'Notification'>;
+
+/** electron-builder's appId: Windows shows notifications only for an app with this id. */
+export const APP_USER_MODEL_ID = 'org.parley.desktop';
 
 export interface ShellOptions {
   readonly preloadPath: string;
@@ -36,6 +40,7 @@ export async function startShell(electron: ElectronModules, options: ShellOption
 
   // userData decides the single-instance lock: set it first, so each profile is its own instance.
   const profile = profileFromSwitches(argv, app.getPath('appData'));
+  const lanAddress = lanAddressFromSwitches(argv);
   app.setPath('userData', profile.userDataDir);
   if (!app.requestSingleInstanceLock()) {
     logger.info('Parley is already running with this profile; handing over to it', { profile: profile.profileName });
@@ -44,6 +49,7 @@ export async function startShell(electron: ElectronModules, options: ShellOption
   }
 
   secureApp(app, electron.shell);
+  if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
   const links = new SipLinkInbox(logger.child('links'));
   let mainWindow: Electron.BrowserWindow | undefined;
 
@@ -91,6 +97,17 @@ export async function startShell(electron: ElectronModules, options: ShellOption
       logs,
       runSipAccounts: true,
       runLanAccount: true,
+      ...(lanAddress === undefined ? {} : { lanAccount: { interfaceAddress: lanAddress } }),
+      transfers: {
+        downloadsFolder: app.getPath('downloads'),
+        // Only after the core checked the file is still the one received, in the downloads folder.
+        reveal: (path) => electron.shell.showItemInFolder(path),
+        // Only after the user confirmed in the UI, and never for programs or scripts (the core refuses them).
+        openFile: async (path) => {
+          const problem = await electron.shell.openPath(path);
+          if (problem !== '') throw new Error(problem);
+        },
+      },
     });
   } catch (error) {
     // The reason the app did not start is exactly what the log file is for.
@@ -113,6 +130,19 @@ export async function startShell(electron: ElectronModules, options: ShellOption
     mainWindow = window;
   };
   openMainWindow();
+  // A new incoming chat message while the window is not focused: an OS notification (Settings can turn them off).
+  const notifications = attachChatNotifications({
+    Notification: electron.Notification,
+    subscribe: (listener) => core.ipc.subscribe(listener),
+    enabled: () => core.preferences().notifications,
+    windowFocused: () => mainWindow !== undefined && !mainWindow.isDestroyed() && mainWindow.isFocused(),
+    showWindow: () => {
+      if (mainWindow === undefined || mainWindow.isDestroyed()) openMainWindow();
+      else focusWindow(mainWindow);
+    },
+    openConversation: (request) => core.openConversation(request),
+    logger: logger.child('notifications'),
+  });
   const firstLink = findSipLink(argv);
   if (firstLink !== undefined) links.accept(firstLink);
 
@@ -123,6 +153,7 @@ export async function startShell(electron: ElectronModules, options: ShellOption
     if (process.platform !== 'darwin') app.quit();
   });
   registerShutdown(app, async () => {
+    notifications.dispose();
     ipc.dispose();
     await core.dispose();
     await logs.dispose();

@@ -19,8 +19,27 @@ function fakeIpc(answer: (channel: string, ...args: unknown[]) => Promise<unknow
 }
 
 describe('createParleyApi', () => {
-  it('is exactly invoke and on', () => {
+  it('is exactly invoke and on, plus pathForFile when given webUtils', () => {
     expect(Object.keys(createParleyApi(fakeIpc(async () => null).ipc)).sort()).toEqual(['invoke', 'on']);
+    const files = { getPathForFile: () => '' };
+    expect(Object.keys(createParleyApi(fakeIpc(async () => null).ipc, files)).sort()).toEqual(['invoke', 'on', 'pathForFile']);
+  });
+
+  it('gives a dropped file\u2019s path from webUtils, and \'\' for anything webUtils refuses or that is not an object', () => {
+    const asked: unknown[] = [];
+    const known = { name: 'report.pdf', size: 3 };
+    const api = createParleyApi(fakeIpc(async () => null).ipc, {
+      getPathForFile: (file) => {
+        asked.push(file);
+        if (file !== (known as unknown)) throw new TypeError('Not a File');
+        return '/home/alice/report.pdf';
+      },
+    });
+    expect(api.pathForFile?.(known)).toBe('/home/alice/report.pdf');
+    expect(api.pathForFile?.({ name: 'made-by-the-page', size: 0 })).toBe('');
+    expect(api.pathForFile?.(null as never)).toBe('');
+    expect(api.pathForFile?.('/etc/passwd' as never)).toBe('');
+    expect(asked).toHaveLength(2);
   });
 
   it('invokes contract commands on the invoke channel with the arguments as one array', async () => {

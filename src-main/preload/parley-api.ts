@@ -1,4 +1,4 @@
-import type { IpcRenderer } from 'electron';
+import type { IpcRenderer, WebUtils } from 'electron';
 import {
   isCommandName,
   isEventName,
@@ -8,12 +8,15 @@ import {
   type EventEnvelope,
   type EventName,
   type Events,
+  type PageFile,
   type ParleyApi,
 } from '../../src-shared/ipc/contract';
 import { err, type Result } from '../../src-shared/ipc/result';
 import { EVENT_CHANNEL, INVOKE_CHANNEL } from './channels';
 
 export type PreloadIpc = Pick<IpcRenderer, 'invoke' | 'on'>;
+/** Electron's `webUtils`: only `getPathForFile` is used. */
+export type PreloadFiles = Pick<WebUtils, 'getPathForFile'>;
 
 export class UnknownEventNameError extends Error {
   readonly code = 'unknown-event';
@@ -29,10 +32,11 @@ function isEnvelope(value: unknown): value is EventEnvelope {
 }
 
 /**
- * The page's whole view of Electron: `invoke` and `on`, checked against the contract's allowlists. The
- * IpcRenderer and its event objects stay here; listeners get only (payload, seq).
+ * The page's whole view of Electron: `invoke` and `on`, checked against the contract's allowlists, and with
+ * `files` (Electron's webUtils) `pathForFile`. The IpcRenderer and its event objects stay here; listeners get
+ * only (payload, seq).
  */
-export function createParleyApi(ipc: PreloadIpc): ParleyApi {
+export function createParleyApi(ipc: PreloadIpc, files?: PreloadFiles): ParleyApi {
   const listeners = new Map<EventName, Set<AnyListener>>();
   ipc.on(EVENT_CHANNEL, (_event, envelope: unknown) => {
     if (!isEnvelope(envelope)) return;
@@ -70,5 +74,21 @@ export function createParleyApi(ipc: PreloadIpc): ParleyApi {
     };
   };
 
-  return { invoke, on };
+  if (files === undefined) return { invoke, on };
+
+  /**
+   * The path of a dropped or picked file, nothing more: no read, no stat, no other file-system call. A value
+   * that is not a file the page got from the user (one it made, or not a File at all) gives ''.
+   */
+  const pathForFile = (file: PageFile): string => {
+    if (typeof file !== 'object' || file === null) return '';
+    try {
+      const path = files.getPathForFile(file as unknown as Parameters<PreloadFiles['getPathForFile']>[0]);
+      return typeof path === 'string' ? path : '';
+    } catch {
+      return '';
+    }
+  };
+
+  return { invoke, on, pathForFile };
 }

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import type { AppInfo, AppSnapshot, StorageProblem } from '../../src-shared';
+import type { AppInfo, AppPreferences, AppSnapshot, OpenConversationRequest, StorageProblem } from '../../src-shared';
 import { DisposableStore, createLogger, createStreamSink, type Logger, type RootLogger } from '../common';
 import { AccountManager } from './accounts';
 import type { ComposingIndicatorOptions } from './chat-formats';
@@ -9,7 +9,7 @@ import { InvariantError, StorageError } from './errors';
 import { CommandRouter } from './ipc/command-router';
 import { EventBroadcaster } from './ipc/event-broadcaster';
 import type { IpcCore } from './ipc/ipc-core';
-import { LogService } from './logs';
+import { LogService, SettingsStore } from './logs';
 import { HistoryStore } from './history';
 import { FileSecretStore, type SecretStore } from './secrets';
 import { SessionManager } from './sessions';
@@ -77,6 +77,10 @@ export interface DesktopSharingCoreOptions {
 /** The whole main-process core as an adapter sees it. */
 export interface ParleyCore {
   readonly ipc: IpcCore;
+  /** The profile's app preferences as they stand (the desktop shell reads them before notifying). */
+  preferences(): AppPreferences;
+  /** The desktop shell asks the window to show a conversation: an `app.openConversation` event, in sequence with the rest. */
+  openConversation(request: OpenConversationRequest): void;
   /** Finishes pending writes, then releases every timer, listener and file. Idempotent. */
   dispose(): Promise<void>;
 }
@@ -117,6 +121,11 @@ export async function createParleyCore(options: ParleyCoreOptions): Promise<Parl
       ? await LogService.start({ profileDir, files: false, logger: logger.child('logs'), ...(ownLogger === undefined ? {} : { rootLogger: ownLogger }) })
       : undefined;
   const logs = options.logs ?? (ownLogs as LogService);
+
+  // App preferences in <profile>/preferences.json (the log level keeps its own section in settings.json,
+  // owned by the LogService: one writer per file).
+  const preferencesStore = await SettingsStore.load({ file: join(profileDir, PREFERENCES_FILE_NAME), logger: logger.child('preferences') });
+  let preferences: AppPreferences = readPreferences(preferencesStore.section('app'));
 
   // The debug console's collector: its tracers and subscriptions stay idle until a console subscribes.
   const rootLogger = typeof (logger as Partial<RootLogger>).addSink === 'function' ? (logger as RootLogger) : undefined;
@@ -237,6 +246,14 @@ export async function createParleyCore(options: ParleyCoreOptions): Promise<Parl
       return null;
     }),
     router.register('accounts.renameLan', (displayName) => accounts.renameLan(displayName)),
+    router.register('app.getPreferences', () => preferences),
+    router.register('app.setNotifications', async (enabled) => {
+      // Saved first: a preference that could not be saved is not silently half-set.
+      const next: AppPreferences = { ...preferences, notifications: enabled };
+      await preferencesStore.setSection('app', next);
+      preferences = next;
+      return preferences;
+    }),
     router.register('logs.getSettings', () => logs.settings()),
     router.register('logs.setLevel', (level) => logs.setLevel(level)),
     router.register('logs.reveal', () => logs.reveal()),
@@ -312,6 +329,8 @@ export async function createParleyCore(options: ParleyCoreOptions): Promise<Parl
     router.register('transfers.decline', (id) => transfers.decline(id)),
     router.register('transfers.cancel', (id) => transfers.cancel(id)),
     router.register('transfers.list', () => ({ seq: broadcaster.seq, transfers: transfers.list() })),
+    router.register('transfers.reveal', (id) => transfers.reveal(id)),
+    router.register('transfers.open', (id) => transfers.open(id)),
     router.register('console.subscribe', (clientId, levels) => traces.subscribe(clientId, levels)),
     router.register('console.unsubscribe', (clientId) => {
       traces.unsubscribe(clientId);
@@ -337,6 +356,8 @@ export async function createParleyCore(options: ParleyCoreOptions): Promise<Parl
   let disposing: Promise<void> | null = null;
   return {
     ipc: router,
+    preferences: () => preferences,
+    openConversation: (request) => broadcaster.emit('app.openConversation', { accountId: request.accountId, conversation: request.conversation }),
     dispose() {
       disposing ??= (async () => {
         // Refuse new commands first, then let accepted ones finish writing: nothing accepted is lost.
@@ -352,6 +373,7 @@ export async function createParleyCore(options: ParleyCoreOptions): Promise<Parl
         conversations.dispose();
         history.dispose();
         await accounts.flush();
+        await preferencesStore.flush();
         await ownLogs?.dispose();
         disposables.dispose();
         logger.info('Parley core stopped');
@@ -359,4 +381,14 @@ export async function createParleyCore(options: ParleyCoreOptions): Promise<Parl
       return disposing;
     },
   };
+}
+
+export const PREFERENCES_FILE_NAME = 'preferences.json';
+const DEFAULT_PREFERENCES: AppPreferences = { notifications: true };
+
+/** An invalid or missing value is its default, never a reason to refuse to start. */
+function readPreferences(raw: unknown): AppPreferences {
+  if (raw === null || typeof raw !== 'object') return DEFAULT_PREFERENCES;
+  const notifications = (raw as { notifications?: unknown }).notifications;
+  return { notifications: typeof notifications === 'boolean' ? notifications : DEFAULT_PREFERENCES.notifications };
 }

@@ -53,6 +53,19 @@ export interface LogsRevealResult {
   readonly shown: boolean;
 }
 
+/** The profile's app preferences (persisted in its preferences.json). */
+export interface AppPreferences {
+  /** Desktop app: a new incoming chat message shows an OS notification while the window is not focused. */
+  readonly notifications: boolean;
+}
+
+/** The desktop shell asks the window to show a conversation (the user clicked its notification). */
+export interface OpenConversationRequest {
+  readonly accountId: AccountId;
+  /** The conversation's key: the normalized remote address (`ChatMessageView.conversation`). */
+  readonly conversation: string;
+}
+
 /** A live or ended SIP session (the seed's Session), as the renderer mirrors it. */
 export type SessionId = string & { readonly __brand: 'SessionId' };
 /** One media stream inside a session. */
@@ -336,6 +349,13 @@ export interface TransferView {
   readonly endedAt: number | null;
 }
 
+/** `transfers.reveal`: where a received file is, and whether the desktop app showed it in the file manager. */
+export interface TransferRevealResult {
+  readonly path: string;
+  /** true: the OS file manager was asked to show it; false (web mode): the UI shows `path`. */
+  readonly shown: boolean;
+}
+
 export interface TransfersState {
   readonly seq: number;
   /** Newest first. */
@@ -449,6 +469,9 @@ export interface Commands {
   'accounts.setDefault': { args: [id: AccountId]; result: null };
   /** The LAN account's only editable setting. */
   'accounts.renameLan': { args: [displayName: string]; result: AccountView };
+  'app.getPreferences': { args: []; result: AppPreferences };
+  /** Turns the desktop app's chat notifications on or off (remembered for the next start). */
+  'app.setNotifications': { args: [enabled: boolean]; result: AppPreferences };
   'logs.getSettings': { args: []; result: LogSettings };
   /** Applies at once to every log sink of the main process and is remembered for the next start. */
   'logs.setLevel': { args: [level: LogLevelName]; result: LogSettings };
@@ -506,6 +529,17 @@ export interface Commands {
   /** Every transfer remembered in the profile (and live ones), newest first, as of event `seq`. */
   'transfers.list': { args: []; result: TransfersState };
   /**
+   * A completed incoming file, in the file manager (desktop) or as its path (web mode). Refused (`not-found`)
+   * unless the file is still in the downloads folder and is still the file Parley wrote.
+   */
+  'transfers.reveal': { args: [id: TransferId]; result: TransferRevealResult };
+  /**
+   * Desktop only: opens a completed incoming file with its default application, after the user confirmed
+   * it in the UI (`confirmed` must be true). The same checks as `transfers.reveal`; programs and scripts
+   * (by extension, executable bit or content) are refused with `conflict`, field `executable`.
+   */
+  'transfers.open': { args: [id: TransferId, confirmed: true]; result: null };
+  /**
    * Turns traces on for this console (`clientId`: any id the window chose) at the given levels; renew within
    * `leaseMs`. Entries then come as `console.entries` batches.
    */
@@ -540,6 +574,8 @@ export interface Events {
   'console.entries': ConsoleEntriesEvent;
   /** The LAN account's peers changed (one appeared, changed or left; all are gone when it stops). */
   'lan.peersChanged': LanPeersChangedEvent;
+  /** Desktop app: the user clicked a chat notification; the window shows that conversation. */
+  'app.openConversation': OpenConversationRequest;
 }
 
 export type CommandName = keyof Commands;
@@ -556,6 +592,8 @@ export const COMMAND_NAMES = {
   'accounts.setEnabled': true,
   'accounts.setDefault': true,
   'accounts.renameLan': true,
+  'app.getPreferences': true,
+  'app.setNotifications': true,
   'logs.getSettings': true,
   'logs.setLevel': true,
   'logs.reveal': true,
@@ -583,6 +621,8 @@ export const COMMAND_NAMES = {
   'transfers.decline': true,
   'transfers.cancel': true,
   'transfers.list': true,
+  'transfers.reveal': true,
+  'transfers.open': true,
   'console.subscribe': true,
   'console.unsubscribe': true,
   'console.snapshot': true,
@@ -603,6 +643,7 @@ export const EVENT_NAMES = {
   'transfers.changed': true,
   'console.entries': true,
   'lan.peersChanged': true,
+  'app.openConversation': true,
 } as const satisfies Record<EventName, true>;
 
 export function isCommandName(value: unknown): value is CommandName {
@@ -620,6 +661,12 @@ export interface EventEnvelope<N extends EventName = EventName> {
   readonly payload: Events[N];
 }
 
+/** A file the page got from a drop or an `<input type=file>` (a DOM `File`; src-shared has no DOM types). */
+export interface PageFile {
+  readonly name: string;
+  readonly size: number;
+}
+
 /**
  * The whole surface the renderer gets (the preload's contextBridge API, or the WebSocket client with the
  * same shape). Nothing else of Electron or Node is reachable from the page.
@@ -627,4 +674,10 @@ export interface EventEnvelope<N extends EventName = EventName> {
 export interface ParleyApi {
   invoke<N extends CommandName>(name: N, ...args: CommandArgs<N>): Promise<Result<CommandResult<N>>>;
   on<N extends EventName>(name: N, listener: (payload: Events[N], seq: number) => void): () => void;
+  /**
+   * Desktop only (absent in web mode): the full path of a file the user dropped on the page or picked in a
+   * file input (Electron's `webUtils.getPathForFile`), or '' for a file with none (one the page made). It reads
+   * no file and reaches nothing else of the file system: the path only goes back into `transfers.send`.
+   */
+  pathForFile?(file: PageFile): string;
 }

@@ -4,3 +4,5 @@ export { TransferStore, TRANSFERS_FILE, DEFAULT_MAX_TRANSFERS, type TransferStor
 export { TransferRecord, canMoveTransfer, isFinalTransferState } from './transfer-record';
 export { readIncomingFileOffer, offeredPathKey, type IncomingFileOffer } from './incoming-file-offer';
 export { defaultDownloadsFolder, type TransferCoreOptions } from './transfer-core-options';
+export { checkReceivedFile, identifyReceivedFile, type CheckedReceivedFile, type ReceivedFileIdentity } from './received-file-check';
+export { EXECUTABLE_EXTENSIONS, executableReason, hasExecutableExtension, hasExecuteBit, looksExecutable } from './executable-file';

@@ -11,6 +11,10 @@ export interface TransferCoreOptions {
   readonly resume?: ResumeAdvertisement;
   /** How long a receiver with a complete file waits for the sender's BYE; default 5000 ms. */
   readonly endGraceMs?: number;
+  /** Desktop: shows a received file in the OS file manager (`transfers.reveal`); absent: the path is returned. */
+  readonly reveal?: (path: string) => void | Promise<void>;
+  /** Desktop: opens a received file with its default application (`transfers.open`); absent: unavailable. */
+  readonly openFile?: (path: string) => void | Promise<void>;
 }
 
 /** Headless default: a folder inside the profile, so a test or server core never writes into a user's home. */

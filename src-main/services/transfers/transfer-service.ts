@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { AccountId, TransferId, TransferView } from '../../../src-shared';
+import type { AccountId, TransferId, TransferRevealResult, TransferView } from '../../../src-shared';
 import { TypedEmitter, type Disposable, type Listener, type Logger } from '../../common';
 import type { AcceptableOfferedStream } from '../../sip/sdp';
-import { ConflictError, InvalidArgumentError, NotFoundError } from '../errors';
+import { ConflictError, InvalidArgumentError, NotFoundError, UnavailableError } from '../errors';
 import { buildFileOffer, FileTransferError, mediaTypeForName, PartialTransfers } from '../file-transfer';
 import { SessionState, type Session, type SessionManager } from '../sessions';
 import { FileTransferStream, fileTransferStreamFactory, transferFailureCode, type FileReceiveSpec, type MediaStreamRegistry, type ResumeAdvertisement } from '../streams';
 import { offeredPathKey, readIncomingFileOffer, type IncomingFileOffer } from './incoming-file-offer';
 import { LiveTransfer } from './live-transfer';
+import { checkReceivedFile, identifyReceivedFile, type ReceivedFileIdentity } from './received-file-check';
 import { TransferRecord } from './transfer-record';
 import { TransferStore } from './transfer-store';
 
@@ -30,6 +31,10 @@ export interface TransferServiceOptions {
   readonly progressIntervalMs?: number;
   readonly logger: Logger;
   readonly onProblem?: (message: string) => void;
+  /** Desktop: shows a file in the OS file manager (the shell passes shell.showItemInFolder). */
+  readonly reveal?: (path: string) => void | Promise<void>;
+  /** Desktop: opens a file with its default application (shell.openPath); absent: `transfers.open` is unavailable. */
+  readonly openFile?: (path: string) => void | Promise<void>;
 }
 
 export interface TransferServiceEvents {
@@ -58,6 +63,8 @@ export class TransferService implements Disposable {
   /** Incoming offers by the peer's MSRP path, so the stream made when the session answers finds its transfer. */
   readonly #byPath = new Map<string, LiveTransfer>();
   readonly #subscriptions: Disposable[] = [];
+  /** Received files as Parley wrote them (taken at completion; after a restart the SHA-1 is checked instead). */
+  readonly #received = new Map<TransferId, ReceivedFileIdentity>();
 
   private constructor(options: TransferServiceOptions, store: TransferStore, partials: PartialTransfers, restored: TransferView[]) {
     this.#options = options;
@@ -153,6 +160,41 @@ export class TransferService implements Disposable {
     return record.view();
   }
 
+  /**
+   * A completed incoming file in the file manager (desktop), or its path (web mode), once it is checked to be
+   * still in the downloads folder and still the file we wrote.
+   */
+  async reveal(id: TransferId): Promise<TransferRevealResult> {
+    const { path } = await this.#checkReceived(id, false);
+    if (this.#options.reveal === undefined) return { path, shown: false };
+    try {
+      await this.#options.reveal(path);
+    } catch (error) {
+      throw new UnavailableError(`The file could not be shown (${describe(error)}).`);
+    }
+    return { path, shown: true };
+  }
+
+  /**
+   * Opens a completed incoming file with its default application (desktop only; the UI asks the user first).
+   * The same checks as `reveal`, and never a program or script: a file from the network that runs code when
+   * opened is refused by its extension, its execute bits and its first bytes.
+   */
+  async open(id: TransferId): Promise<null> {
+    const openFile = this.#options.openFile;
+    if (openFile === undefined) throw new UnavailableError('Received files can be opened only in the desktop app.');
+    const { path, executable } = await this.#checkReceived(id, true);
+    if (executable !== null) {
+      throw new ConflictError(`Parley does not open programs or scripts received from the network: ${executable}.`, 'executable');
+    }
+    try {
+      await openFile(path);
+    } catch (error) {
+      throw new UnavailableError(`The file could not be opened (${describe(error)}).`);
+    }
+    return null;
+  }
+
   /** Waits for the transfers list to be written; drops listeners and timers (sessions end with the SessionManager). */
   async dispose(): Promise<void> {
     for (const subscription of this.#subscriptions.splice(0)) subscription.dispose();
@@ -239,6 +281,24 @@ export class TransferService implements Disposable {
     };
   }
 
+  // ---- received files ----
+
+  async #checkReceived(id: TransferId, inspectExecutable: boolean): Promise<{ path: string; executable: string | null }> {
+    const view = this.#record(id).view();
+    const checked = await checkReceivedFile(view, this.#options.downloadsFolder, { known: this.#received.get(id), inspectExecutable });
+    this.#received.set(id, checked.identity);
+    return checked;
+  }
+
+  /** Remembers which file a completed incoming transfer wrote, so later checks need no rehash. */
+  #rememberReceived(record: TransferRecord): void {
+    const view = record.view();
+    if (view.direction !== 'incoming' || view.state !== 'completed' || view.path === null) return;
+    void identifyReceivedFile(view.path).then((identity) => {
+      if (identity !== undefined && String(view.size ?? view.bytes) === identity.size) this.#received.set(record.id, identity);
+    });
+  }
+
   // ---- records ----
 
   #track(record: TransferRecord, offer?: IncomingFileOffer): LiveTransfer {
@@ -261,7 +321,10 @@ export class TransferService implements Disposable {
   #changed(record: TransferRecord, persist: boolean): void {
     this.#events.emit('changed', record.view());
     if (!persist) return;
-    if (record.isFinal) this.#release(record.id);
+    if (record.isFinal) {
+      this.#release(record.id);
+      this.#rememberReceived(record);
+    }
     this.#store.save(this.list()).catch((error: unknown) => this.#options.logger.warn('Could not save the transfers list', { error: describe(error) }));
   }
 

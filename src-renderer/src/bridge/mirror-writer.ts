@@ -1,5 +1,6 @@
 import type { AppSnapshot, EventEnvelope, EventName, Events, SessionView } from '../../../src-shared';
 import { publishConsoleEntries } from '../features/debug-console/console-feed';
+import { publishOpenConversation } from '../features/main/open-conversation-feed';
 import { accountsMirrorFrom } from '../stores/accounts-store';
 import type { ConnectionState } from '../stores/app-store';
 import type { MirrorStores } from '../stores/mirror-stores';
@@ -32,6 +33,8 @@ const EVENT_APPLIERS: { readonly [N in EventName]: (stores: MirrorStores, payloa
   'console.entries': (_stores, payload) => publishConsoleEntries(payload),
   // LAN peers are shown by a later contacts view, which reads `lan.peers` and these events.
   'lan.peersChanged': () => undefined,
+  // A request to the UI (a clicked desktop notification), not state: the main layout shows the conversation.
+  'app.openConversation': (_stores, payload) => publishOpenConversation(payload),
 };
 
 /** The bridge's write access to the mirror stores; nothing else in the renderer holds it. */

@@ -12,14 +12,15 @@ export interface ConversationTarget {
   readonly focusMessageId?: string;
 }
 
-/** What the main pane shows: account management, the "New session" form, one session, one conversation, search results, or file transfers. */
+/** What the main pane shows: account management, the "New session" form, one session, one conversation, search results, file transfers, or settings. */
 export type MainView =
   | { readonly kind: 'accounts' }
   | { readonly kind: 'new-session' }
   | { readonly kind: 'session'; readonly id: SessionId }
   | ({ readonly kind: 'conversation' } & ConversationTarget)
   | { readonly kind: 'search' }
-  | { readonly kind: 'transfers' };
+  | { readonly kind: 'transfers' }
+  | { readonly kind: 'settings' };
 
 /**
  * UI-only state (DESIGN.md "State flow"): selection, open dialogs, dismissals. Never domain data; the
@@ -57,6 +58,8 @@ export interface UiState {
   search(text: string): void;
   /** The file transfers page: offers, the list, and sending files. */
   showTransfers(): void;
+  /** Settings: notifications, log level and files, developer mode. */
+  showSettings(): void;
 }
 
 export const useUiStore = create<UiState>()((set) => ({
@@ -84,4 +87,5 @@ export const useUiStore = create<UiState>()((set) => ({
   setConversationDraft: (id, text) => set((state) => ({ conversationDrafts: { ...state.conversationDrafts, [id]: text } })),
   search: (text) => set((state) => ({ searchText: text, ...(text.trim() === '' ? {} : { mainView: { kind: 'search' } as const }) })),
   showTransfers: () => set({ mainView: { kind: 'transfers' } }),
+  showSettings: () => set({ mainView: { kind: 'settings' } }),
 }));

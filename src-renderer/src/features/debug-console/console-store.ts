@@ -26,6 +26,7 @@ export interface ConsoleState {
   readonly selectedId: number | null;
   readonly ladderKey: string | null;
   readonly notice: string;
+  /** On: the console opens (and, in the desktop app, its button stays); off: it closes. */
   setDeveloperMode(on: boolean): void;
   setOpen(open: boolean): void;
   setTab(tab: ConsoleTab): void;
@@ -66,7 +67,8 @@ export const useConsoleStore = create<ConsoleState>()((set) => ({
     } catch {
       // Storage may be unavailable (private windows): the setting then lasts for this window only.
     }
-    set(on ? { developerMode: true } : { developerMode: false, open: false });
+    // Turning it on shows the console at once; off hides it (web mode keeps the dock's open button).
+    set({ developerMode: on, open: on });
   },
   setOpen: (open) => set({ open }),
   setTab: (tab) => set({ tab, selectedId: null }),

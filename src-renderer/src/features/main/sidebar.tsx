@@ -8,6 +8,7 @@ import { SidebarAccounts } from './sidebar-accounts';
 export function Sidebar() {
   const view = useUiStore((state) => state.mainView);
   const showNewSession = useUiStore((state) => state.showNewSession);
+  const showSettings = useUiStore((state) => state.showSettings);
   return (
     <nav className="sidebar" aria-label="Accounts, conversations and sessions" data-testid="sidebar">
       <button
@@ -23,6 +24,15 @@ export function Sidebar() {
       <ConversationList />
       <SessionsList />
       <TransfersSidebar />
+      <button
+        type="button"
+        className="link sidebar-settings"
+        onClick={showSettings}
+        aria-current={view.kind === 'settings' ? 'page' : undefined}
+        data-testid="open-settings"
+      >
+        Settings
+      </button>
     </nav>
   );
 }

@@ -1,9 +1,12 @@
 import { useState, type DragEvent, type ReactNode } from 'react';
-import { readDrop } from './dropped-paths';
+import { readDrop, unplacedNote } from './dropped-paths';
+import type { FilePathReader } from '../../bridge/local-file-path';
 
 interface FileDropZoneProps {
   /** Full paths taken from the drop, to add to the paths box. */
   readonly onPaths: (paths: readonly string[]) => void;
+  /** Desktop: where dropped files lie (the preload's pathForFile); absent in web mode. */
+  readonly pathOf?: FilePathReader | undefined;
   readonly children: ReactNode;
 }
 
@@ -11,7 +14,7 @@ interface FileDropZoneProps {
  * A drop target around the paths box. Dropped paths and file:// links are added to the box; dropped files
  * whose place on disk the page cannot learn are named back with what to do instead, rather than ignored.
  */
-export function FileDropZone({ onPaths, children }: FileDropZoneProps) {
+export function FileDropZone({ onPaths, pathOf, children }: FileDropZoneProps) {
   const [over, setOver] = useState(false);
   const [note, setNote] = useState<string | null>(null);
 
@@ -25,13 +28,9 @@ export function FileDropZone({ onPaths, children }: FileDropZoneProps) {
   function onDrop(event: DragEvent<HTMLDivElement>): void {
     event.preventDefault();
     setOver(false);
-    const { paths, unplaced } = readDrop(event.dataTransfer);
+    const { paths, unplaced } = readDrop(event.dataTransfer, pathOf);
     if (paths.length > 0) onPaths(paths);
-    setNote(
-      unplaced.length === 0
-        ? null
-        : `Parley cannot see where ${unplaced.join(', ')} ${unplaced.length === 1 ? 'is' : 'are'} stored from this window. Type the full path instead, or drag the path itself (from a terminal or the file manager’s location bar).`,
-    );
+    setNote(unplacedNote(unplaced, pathOf !== undefined));
   }
 
   return (

@@ -5,6 +5,8 @@ import { SelectField, TextField } from '../../components/form-fields';
 import { accountTitle } from '../accounts/account-row';
 import { completeTarget, targetProblem } from '../sessions/session-target';
 import { FileDropZone } from './file-drop-zone';
+import { FilePicker } from './file-picker';
+import { desktopFilePathReader } from '../../bridge/local-file-path';
 import { parsePathList, pathProblem, transferCommandError } from './transfer-command-errors';
 
 interface SendFilesFormProps {
@@ -17,7 +19,8 @@ interface SendFilesFormProps {
 /**
  * Sends one or more files, each in a transfer of its own. The core reads the file itself, so it needs the
  * file's full path on the machine it runs on: a browser (web mode) gives a page the bytes of a chosen or
- * dropped file, never its path, so the paths are typed here, one per line.
+ * dropped file, never its path, so the paths are typed here, one per line. The desktop app also has a file
+ * chooser, and dropped files get their paths from the preload; both fill the same paths box.
  */
 export function SendFilesForm({ fixed, autoFocus }: SendFilesFormProps) {
   const accounts = useAccountsMirror((state) => state.accounts);
@@ -32,6 +35,8 @@ export function SendFilesForm({ fixed, autoFocus }: SendFilesFormProps) {
   const [problems, setProblems] = useState<readonly string[]>([]);
   const [sending, setSending] = useState(false);
   const [sent, setSent] = useState<string | null>(null);
+  const pathOf = useMemo(() => desktopFilePathReader(), []);
+  const addPaths = (added: readonly string[]) => setPaths((current) => [...new Set([...parsePathList(current), ...added])].join('\n'));
 
   const account = usable.find((candidate) => candidate.id === chosen) ?? usable.find((candidate) => candidate.id === defaultAccountId) ?? usable[0];
   const accountId = fixed?.accountId ?? account?.id;
@@ -82,7 +87,8 @@ export function SendFilesForm({ fixed, autoFocus }: SendFilesFormProps) {
           <TextField field="transfer-target" label="To" value={address} onChange={setAddress} error={addressError} placeholder="bob@example.com" />
         </>
       ) : null}
-      <FileDropZone onPaths={(dropped) => setPaths((current) => [...parsePathList(current), ...dropped].join('\n'))}>
+      {pathOf === undefined ? null : <FilePicker pathOf={pathOf} onPaths={addPaths} />}
+      <FileDropZone onPaths={addPaths} pathOf={pathOf}>
         <div className="field">
           <label htmlFor={pathsId}>Send file by path (one per line)</label>
           <textarea

@@ -1,7 +1,7 @@
 import type { ClientError } from '../../bridge/client-result';
 
 /** The transfer commands the UI sends, named for the words each failure needs. */
-export type TransferCommand = 'send' | 'accept' | 'decline' | 'cancel';
+export type TransferCommand = 'send' | 'accept' | 'decline' | 'cancel' | 'reveal' | 'open';
 
 /** A failed transfer command in words that say what to do next, chosen by `error.code` (never by the message text). */
 export function transferCommandError(command: TransferCommand, error: ClientError): string {
@@ -9,8 +9,14 @@ export function transferCommandError(command: TransferCommand, error: ClientErro
     case 'disconnected':
       return 'Parley lost the connection to its core and is reconnecting. Try again in a moment.';
     case 'not-found':
+      if (command === 'reveal' || command === 'open') {
+        return 'Parley will not show or open this file: it is no longer the file Parley received (moved, renamed, deleted or changed). Look for it in your downloads folder.';
+      }
       return command === 'send' ? 'That file or account does not exist: check the path and the account.' : 'This transfer is no longer known.';
     case 'conflict':
+      if (command === 'open' && error.field === 'executable') {
+        return 'Parley does not open programs or scripts received from the network. Use “Show in folder” if you trust the sender and know what it is.';
+      }
       return command === 'send' ? 'That file cannot be sent right now; try again in a moment.' : 'This transfer has already moved on; look at its current state.';
     case 'unavailable':
       return command === 'send'

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { TransferView } from '../../../../src-shared';
 import { useAppMirror, useCommands } from '../../bridge/bridge-context';
 import { isActiveTransfer } from '../../stores/transfers-store';
+import { ReceivedFileActions } from './received-file-actions';
 import { transferCommandError, type TransferCommand } from './transfer-command-errors';
 import { describeMediaType, describeTransfer, formatBytes, formatEta, formatSpeed, progressPercent, transferPeerName } from './transfer-format';
 
@@ -20,7 +21,7 @@ export function TransferItem({ view }: { view: TransferView }) {
   const percent = progressPercent(view);
   const headingId = `transfer-${view.id}-name`;
 
-  async function run(command: Exclude<TransferCommand, 'send'>): Promise<void> {
+  async function run(command: Extract<TransferCommand, 'accept' | 'decline' | 'cancel'>): Promise<void> {
     if (pending) return;
     setPending(true);
     const result = await commands.invoke(`transfers.${command}`, view.id);
@@ -73,10 +74,10 @@ export function TransferItem({ view }: { view: TransferView }) {
         <p className="transfer-path">
           {view.direction === 'incoming' ? 'Saved as ' : 'Sent from '}
           <code data-testid="transfer-path">{view.path}</code>
-          {/* Showing a file in the OS file manager needs the desktop shell; a browser window can only show where it is. */}
-          {adapter === 'electron' ? <span className="muted"> (open it from your file manager)</span> : null}
         </p>
       ) : null}
+      {/* Showing or opening a file needs the desktop shell; a browser window can only show where it is. */}
+      {adapter === 'electron' && view.direction === 'incoming' && view.state === 'completed' && view.path !== null ? <ReceivedFileActions view={view} /> : null}
       <div className="transfer-actions">
         {offer ? (
           <>

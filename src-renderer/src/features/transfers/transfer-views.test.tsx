@@ -50,6 +50,29 @@ describe('transfer views', () => {
     expect(html).toContain('Received');
   });
 
+  it('offers Show in folder and Open (asking first) on a received file in the desktop app only', async () => {
+    const done = transferView({ direction: 'incoming', state: 'completed', bytes: 2_000_000, path: '/downloads/report.pdf' });
+    const web = await bridgeWith([done]);
+    const webHtml = renderWithBridge(web.bridge, <TransfersPage />);
+    expect(webHtml).not.toContain('data-testid="reveal-transfer"');
+    expect(webHtml).not.toContain('data-testid="open-transfer"');
+    expect(webHtml).not.toContain('data-testid="transfer-file-picker"');
+
+    const adapter = new FakeAdapter();
+    adapter.answer = (name) => (name === 'transfers.list' ? { ok: true, value: { seq: 1, transfers: [done, transferView({ id: 'out' as TransferId, state: 'completed', path: '/home/alice/x.pdf' })] } } : { ok: true, value: null });
+    const bridge = createBridge(adapter);
+    const desktop = snapshot(1, accountsState(sipAccount()), []);
+    adapter.answerSnapshot({ ...desktop, app: { ...desktop.app, adapter: 'electron' } });
+    await bridge.whenSynced();
+    await flushPromises();
+    const html = renderWithBridge(bridge, <TransfersPage />);
+    expect(html.match(/data-testid="reveal-transfer"/g)).toHaveLength(1);
+    expect(html).toContain('aria-label="Show report.pdf in its folder"');
+    expect(html).toContain('aria-label="Open report.pdf"');
+    // The confirmation appears only once Open is pressed.
+    expect(html).not.toContain('data-testid="confirm-open-transfer"');
+  });
+
   it('offers "Send file…" in an established session only', async () => {
     const { bridge } = await bridgeWith([], [sessionView(), sessionView({ id: 'calling' as SessionId, state: 'calling' })]);
     expect(renderWithBridge(bridge, <SessionPane id={'ses-1' as SessionId} />)).toContain('data-testid="open-send-file"');
