@@ -56,16 +56,22 @@ class RssMeter {
 
   constructor() {
     globalThis.gc?.();
-    this.#baseline = process.memoryUsage().rss;
+    this.#baseline = process.memoryUsage.rss();
     this.#peak = this.#baseline;
-    this.#timer = setInterval(() => (this.#peak = Math.max(this.#peak, process.memoryUsage().rss)), 20);
+    this.#timer = setInterval(() => (this.#peak = Math.max(this.#peak, process.memoryUsage.rss())), 20);
   }
 
   stop(): number {
     clearInterval(this.#timer);
-    this.#peak = Math.max(this.#peak, process.memoryUsage().rss);
+    this.#peak = Math.max(this.#peak, process.memoryUsage.rss());
     return (this.#peak - this.#baseline) / MIB;
   }
+}
+
+/** CPU seconds (user + system, every thread of the process) since `start`: steadier than MB/s on a busy machine. */
+function cpuSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1e6;
 }
 
 // ---------------------------------------------------------------- receiving process (--peer)
@@ -117,11 +123,13 @@ async function peerReceive(dir: string, size: number, sha1: string, reply: (valu
       const writer = await IncomingFileWriter.open({ downloadsFolder: join(dir, 'downloads'), offeredName: 'bench.bin', size, sha1 });
       const sink = writerStreamHandler(writer);
       const meter = new RssMeter();
+      const cpu = process.cpuUsage();
       const session = new MsrpSession(transport, { keepAliveMs: 0, streamingThreshold: 0, onIncomingStream: sink.handler });
       const outcome = await writer.done;
       const rssGrowth = meter.stop();
+      const cpuSeconds = cpuSince(cpu);
       if (outcome.ok) await rm(outcome.file.path);
-      reply({ ok: outcome.ok, reason: outcome.ok ? undefined : outcome.error.message, rss_growth_mib: rssGrowth });
+      reply({ ok: outcome.ok, reason: outcome.ok ? undefined : outcome.error.message, rss_growth_mib: rssGrowth, cpu_s: cpuSeconds });
       await session.shutdown().catch(() => undefined);
       server.close();
     })().catch((error: unknown) => reply({ ok: false, reason: String(error) }));
@@ -234,7 +242,13 @@ async function makeSparseFile(path: string, size: number): Promise<void> {
   await handle.close();
 }
 
-async function direct(peer: Peer, dir: string, path: string, size: number, sha1: string): Promise<{ mb_s: number; sender: number; receiver: number }> {
+async function direct(
+  peer: Peer,
+  dir: string,
+  path: string,
+  size: number,
+  sha1: string,
+): Promise<{ mb_s: number; sender: number; receiver: number; senderCpu: number; receiverCpu: number }> {
   const [ready, finished] = peer.ask({ cmd: 'receive', dir, size, sha1 }, 2) as [Promise<Reply>, Promise<Reply>];
   const remote = String((await ready).path);
   const connector = new ConnectorDirect();
@@ -243,15 +257,17 @@ async function direct(peer: Peer, dir: string, path: string, size: number, sha1:
   const session = new MsrpSession(transport, { chunkSize: CHUNK_SIZE, keepAliveMs: 0 });
   const meter = new RssMeter();
   const startedAt = performance.now();
+  const cpu = process.cpuUsage();
   const file = session.sendFile(await OutgoingFile.open(path, { contentType: 'application/octet-stream' }));
   const [result, sent] = await Promise.all([finished, file.done]);
   const seconds = (performance.now() - startedAt) / 1000;
+  const senderCpu = cpuSince(cpu);
   const sender = meter.stop();
   await session.shutdown().catch(() => undefined);
   connector.cleanup();
   if (result.ok !== true) throw new Error(`receiver failed: ${String(result.reason)}`);
   if (sent.state !== OutgoingState.Delivered && sent.state !== OutgoingState.Sent) throw new Error(`sender ended ${sent.state} ${sent.code}`);
-  return { mb_s: size / 1e6 / seconds, sender, receiver: Number(result.rss_growth_mib) };
+  return { mb_s: size / 1e6 / seconds, sender, receiver: Number(result.rss_growth_mib), senderCpu, receiverCpu: Number(result.cpu_s) };
 }
 
 /**
@@ -314,6 +330,7 @@ async function main(): Promise<void> {
     const run = await direct(peer, dir, source, size, sha1);
     console.log(`direct:        ${run.mb_s.toFixed(0)} MB/s (${((run.mb_s / limit) * 100).toFixed(0)}% of the ${limit.toFixed(0)} MB/s limit), hash verified`);
     console.log(`RSS growth:    sender ${run.sender.toFixed(1)} MiB, receiver ${run.receiver.toFixed(1)} MiB`);
+    console.log(`CPU:           sender ${run.senderCpu.toFixed(2)} s, receiver ${run.receiverCpu.toFixed(2)} s (user + system, all threads)`);
     let relay: { mb_s: number; size: number; sender: number; receiver: number } | null = null;
     if (!process.argv.includes('--no-relay')) {
       const relaySize = Math.min(size, option('relay-size', DEFAULT_RELAY_SIZE));
@@ -345,6 +362,8 @@ async function main(): Promise<void> {
         direct_ratio: round(run.mb_s / limit, 3),
         sender_rss_growth_mib: round(run.sender),
         receiver_rss_growth_mib: round(run.receiver),
+        sender_cpu_s: round(run.senderCpu, 2),
+        receiver_cpu_s: round(run.receiverCpu, 2),
         // Through Kamailio's MSRP relay (null with --no-relay or without Kamailio); relay_size_mib says how much.
         relay_mb_s: relay === null ? null : round(relay.mb_s),
         relay_size_mib: relay === null ? null : round(relay.size / MIB, 0),

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { IncomingStreamEnd } from './message-reassembler';
-import { OutgoingFile } from './outgoing-file';
+import { FILE_READ_BLOCK_BYTES, OutgoingFile } from './outgoing-file';
 import { OutgoingState } from './outgoing-message';
 import { nextEvent, sessionPair } from './test-support/session-pair';
 
@@ -66,5 +66,50 @@ describe('OutgoingFile', () => {
 
   it('refuses a path that is not a file', async () => {
     await expect(OutgoingFile.open(tmpdir())).rejects.toMatchObject({ code: 'msrp-aborted' });
+  });
+
+  it('reads in blocks ahead of the sender and hands out the right bytes at any size and offset', async () => {
+    const content = randomBytes(Math.floor(2.6 * FILE_READ_BLOCK_BYTES));
+    for (const start of [0, 12_345]) {
+      for (const step of [256 * 1024, 300_001, 8192, FILE_READ_BLOCK_BYTES + 1]) {
+        const file = await OutgoingFile.open(tempFile(content), { start });
+        const got: Buffer[] = [];
+        while (file.remaining > 0) {
+          const data = await file.read(step);
+          // The previous view is done with once the next bytes are asked for (as the session's sender does).
+          got.push(Buffer.from(data));
+          file.position += data.length;
+        }
+        file.finish({ state: OutgoingState.Cancelled, code: 0 });
+        expect(Buffer.concat(got).equals(content.subarray(start))).toBe(true);
+      }
+    }
+  });
+
+  it('never reads ahead into the bytes it just handed out', async () => {
+    const content = randomBytes(3 * FILE_READ_BLOCK_BYTES);
+    const file = await OutgoingFile.open(tempFile(content));
+    for (let i = 0; i < 6; i++) {
+      const data = await file.read(FILE_READ_BLOCK_BYTES / 2);
+      const copy = Buffer.from(data);
+      // Time for the read-ahead to land before the view is checked.
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(data.equals(copy)).toBe(true);
+      expect(data.equals(content.subarray(file.position, file.position + data.length))).toBe(true);
+      file.position += data.length;
+    }
+    file.finish({ state: OutgoingState.Cancelled, code: 0 });
+  });
+
+  it('fails a file that shrank while being sent', async () => {
+    const path = tempFile(randomBytes(2 * FILE_READ_BLOCK_BYTES));
+    const file = await OutgoingFile.open(path);
+    file.position += (await file.read(1000)).length;
+    truncateSync(path, 1500);
+    const reads = async (): Promise<void> => {
+      for (;;) file.position += (await file.read(256 * 1024)).length;
+    };
+    await expect(reads()).rejects.toMatchObject({ code: 'msrp-aborted' });
+    file.finish({ state: OutgoingState.Cancelled, code: 0 });
   });
 });

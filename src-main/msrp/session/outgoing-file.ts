@@ -41,12 +41,43 @@ export class OutgoingFile extends OutgoingMessage {
   }
 }
 
-/** Positioned reads from one file handle, opened lazily and closed when the message ends. */
+/** Bytes read from the file at a time: a few read-ahead blocks per file, reused for the whole transfer. */
+export const FILE_READ_BLOCK_BYTES = 1024 * 1024;
+
+/** At most this many bytes are handed out from memory between two turns of the event loop (one disk read's worth before). */
+const YIELD_BYTES = 256 * 1024;
+
+/** One read-ahead block: `buffer` is to hold the file's bytes `start`…`end`; `filled` says how far it does. */
+interface Block {
+  readonly buffer: Buffer;
+  start: number;
+  end: number;
+  filled: number;
+  /** The positioned read in flight into `buffer` (nothing may touch the buffer meanwhile); never rejects. */
+  filling: Promise<void> | undefined;
+}
+
+/**
+ * Positioned reads from one file handle, opened lazily and closed when the message ends. The file is read
+ * in blocks of `FILE_READ_BLOCK_BYTES` into two buffers allocated once: `read` answers with views into
+ * them, and while the caller writes one view out, the next block is already being read into the other
+ * buffer (read-ahead overlaps the disk with the socket; no fresh buffer per slice, so no garbage to collect
+ * and no new pages to fault in).
+ *
+ * Reuse rests on how the session's sender reads (SendQueue): it asks for the bytes at `position` only once
+ * every byte before `position` has been handed to the socket and is no longer referenced (a slice the
+ * transport did not take is kept and written before anything more is read; the end-line guard keeps a
+ * copy). So when `read(position)` is called, no earlier view is in use, and a buffer may be refilled as
+ * long as it does not hold the view being returned.
+ */
 class FileSource implements OutgoingBodySource {
   readonly size: number;
   readonly #path: string;
   #handle: Promise<FileHandle> | undefined;
   #closed = false;
+  #blocks: [Block, Block] | undefined;
+  /** Bytes handed out since the last wait for the event loop. */
+  #sinceYield = 0;
 
   constructor(path: string, size: number) {
     this.#path = path;
@@ -57,22 +88,88 @@ class FileSource implements OutgoingBodySource {
     if (this.#closed) throw new MsrpError('msrp-aborted', 'file closed');
     this.#handle ??= open(this.#path, 'r');
     const handle = await this.#handle;
-    // A fresh buffer per slice: the socket may still hold the previous one.
-    const buffer = Buffer.allocUnsafe(length);
-    let filled = 0;
-    while (filled < length) {
-      const { bytesRead } = await handle.read(buffer, filled, length - filled, position + filled);
-      if (bytesRead === 0) break;
-      filled += bytesRead;
+    if (this.#closed) throw new MsrpError('msrp-aborted', 'file closed');
+    const end = position + length;
+    if (length > FILE_READ_BLOCK_BYTES) return this.#readFresh(handle, position, length);
+    this.#blocks ??= [newBlock(), newBlock()];
+    const blocks = this.#blocks;
+    let block = blocks.find((candidate) => candidate.start >= 0 && candidate.start <= position && end <= candidate.end);
+    if (block?.filling !== undefined) {
+      await block.filling;
+      this.#sinceYield = 0;
+    } else if (this.#sinceYield >= YIELD_BYTES) {
+      // Bytes already read ahead still give the event loop a turn now and then, as a disk read would: a long
+      // file never keeps the socket's reader, timers or other sessions waiting.
+      await new Promise(setImmediate);
+      this.#sinceYield = 0;
     }
-    if (filled < length) throw new MsrpError('msrp-aborted', `${basename(this.#path)} shrank while being sent`);
-    return buffer;
+    this.#sinceYield += length;
+    if (block === undefined || block.filled < end) {
+      // Not read ahead (first read, a resume, a read across a block boundary): read a block from `position`.
+      await Promise.all(blocks.map((candidate) => candidate.filling));
+      if (this.#closed) throw new MsrpError('msrp-aborted', 'file closed');
+      block = blocks[0].start <= blocks[1].start ? blocks[0] : blocks[1];
+      const filling = this.#fill(handle, block, position);
+      block.filling = filling.then(noop, noop);
+      await filling;
+      if (block.filled < end) throw new MsrpError('msrp-aborted', `${basename(this.#path)} shrank while being sent`);
+    }
+    if (this.#closed) throw new MsrpError('msrp-aborted', 'file closed');
+    const view = block.buffer.subarray(position - block.start, end - block.start);
+    // Read ahead into the other buffer (free: only `view` is in use from here on).
+    const other = block === blocks[0] ? blocks[1] : blocks[0];
+    if (block.end < this.size && other.start !== block.end && other.filling === undefined) {
+      other.filling = this.#fill(handle, other, block.end).then(noop, noop);
+    }
+    return view;
   }
 
   async close(): Promise<void> {
     this.#closed = true;
     const handle = this.#handle;
     this.#handle = undefined;
+    const blocks = this.#blocks ?? [];
+    this.#blocks = undefined;
+    await Promise.all(blocks.map((block) => block.filling));
     if (handle !== undefined) await (await handle).close();
   }
+
+  /** Reads the block at `start` into `block`; a failed read leaves it empty (and rejects). */
+  async #fill(handle: FileHandle, block: Block, start: number): Promise<void> {
+    block.start = start;
+    block.end = start + Math.min(FILE_READ_BLOCK_BYTES, this.size - start);
+    block.filled = start;
+    try {
+      block.filled = start + (await readInto(handle, block.buffer, block.end - start, start));
+    } catch (error) {
+      block.start = block.end = block.filled = -1;
+      throw error;
+    } finally {
+      block.filling = undefined;
+    }
+  }
+
+  /** A read larger than a block: a buffer of its own. */
+  async #readFresh(handle: FileHandle, position: number, length: number): Promise<Buffer> {
+    const buffer = Buffer.allocUnsafe(length);
+    if ((await readInto(handle, buffer, length, position)) < length) throw new MsrpError('msrp-aborted', `${basename(this.#path)} shrank while being sent`);
+    return buffer;
+  }
+}
+
+const noop = (): void => undefined;
+
+function newBlock(): Block {
+  return { buffer: Buffer.allocUnsafe(FILE_READ_BLOCK_BYTES), start: -1, end: -1, filled: -1, filling: undefined };
+}
+
+/** Fills `buffer` with up to `length` bytes from `position`; fewer only at the end of the file. */
+async function readInto(handle: FileHandle, buffer: Buffer, length: number, position: number): Promise<number> {
+  let filled = 0;
+  while (filled < length) {
+    const { bytesRead } = await handle.read(buffer, filled, length - filled, position + filled);
+    if (bytesRead === 0) break;
+    filled += bytesRead;
+  }
+  return filled;
 }
