@@ -8,11 +8,16 @@ import { parsePath } from '../msrp/protocol/msrp-path';
 import { generateSessionId, MsrpUri } from '../msrp/protocol/msrp-uri';
 import { MsrpSession } from '../msrp/session/msrp-session';
 import { TraceService } from '../services/traces';
+import { LONG_FRAME_MS } from './console-bench-frames';
+import { runRendererBench, type RendererRunFigures } from './console-bench-renderer';
 
 /**
  * `npm run bench:console [-- --messages N]`: chat throughput over MSRP on loopback with the debug console
  * closed (tracing off) and subscribed (headers only, then full), the entries and batches the console
- * receives, and the main thread's event-loop delay meanwhile. Prints figures and one final JSON line.
+ * receives, and the main thread's event-loop delay meanwhile. Then the same number of chat messages through
+ * the whole app (Kamailio on loopback, the headless host, the built renderer in headless Chromium): the
+ * throughput the page sees and its frame times (requestAnimationFrame intervals), with the debug console
+ * closed and open at 'full' (console-bench-renderer.ts). Prints figures and one final JSON line.
  */
 function option(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -103,6 +108,16 @@ async function main(): Promise<void> {
       `console full:    ${full.msgs_s.toFixed(0)} messages/s (${((full.msgs_s / off.msgs_s) * 100).toFixed(0)}%), ${full.entries} entries in ${full.batches} batches (${(full.batch_bytes / 1e6).toFixed(1)} MB), loop delay p99 ${full.loop_delay_p99_ms.toFixed(1)} ms`,
     );
     console.log(`ring: ${traces.snapshot().entries.length} of ${traces.capacity} entries kept, ${traces.snapshot().dropped} dropped`);
+    // The MSRP peer's part is over; stopping it now (stop() again below is harmless) keeps it off the CPU.
+    peer.stop();
+
+    console.log(`Renderer: ${MESSAGES} chat messages from a second core through Kamailio to the headless host, shown in headless Chromium`);
+    const renderer = await runRendererBench({ messages: MESSAGES, pipeline: PIPELINE, text: TEXT });
+    const describe = (figures: RendererRunFigures): string =>
+      `${figures.msgs_s.toFixed(0)} messages/s, frames p50 ${figures.frames.p50_ms.toFixed(1)} ms, p95 ${figures.frames.p95_ms.toFixed(1)} ms, max ${figures.frames.max_ms.toFixed(1)} ms, ${figures.frames.long_frames} of ${figures.frames.frames} frames > ${LONG_FRAME_MS} ms`;
+    console.log(`renderer, console closed: ${describe(renderer.closed)}`);
+    console.log(`renderer, console open:   ${describe(renderer.open)} (${((renderer.open.msgs_s / renderer.closed.msgs_s) * 100).toFixed(0)}% of closed)`);
+
     const round = (value: number): number => Number(value.toFixed(1));
     console.log(
       JSON.stringify({
@@ -116,6 +131,16 @@ async function main(): Promise<void> {
         full_batch_mb: round(full.batch_bytes / 1e6),
         off_loop_p99_ms: round(off.loop_delay_p99_ms),
         full_loop_p99_ms: round(full.loop_delay_p99_ms),
+        msgs_s_console_closed: round(renderer.closed.msgs_s),
+        frame_p50_ms_console_closed: round(renderer.closed.frames.p50_ms),
+        frame_p95_ms_console_closed: round(renderer.closed.frames.p95_ms),
+        frame_max_ms_console_closed: round(renderer.closed.frames.max_ms),
+        long_frames_console_closed: renderer.closed.frames.long_frames,
+        msgs_s_console_open: round(renderer.open.msgs_s),
+        frame_p50_ms_console_open: round(renderer.open.frames.p50_ms),
+        frame_p95_ms_console_open: round(renderer.open.frames.p95_ms),
+        frame_max_ms_console_open: round(renderer.open.frames.max_ms),
+        long_frames_console_open: renderer.open.frames.long_frames,
       }),
     );
   } finally {
