@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, open, rm } from 'node:fs/promises';
-import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -14,6 +13,7 @@ import { RELAY_CHUNK_SIZE, RELAY_FILE_WINDOW_BYTES } from '../services/streams';
 import { startKamailio } from '../../e2e/peers/kamailio';
 import { kamailioMsrpRelayConfig } from '../../e2e/peers/kamailio-msrp-relay';
 import { freeTcpPort } from '../../e2e/peers/ports';
+import { measureRawTcp, startRawTcpSink } from './raw-tcp-baseline';
 
 /**
  * `npm run bench:files [-- --size BYTES] [--chunk-size BYTES] [--relay-size BYTES | --no-relay]`: RFC 5547 file
@@ -75,29 +75,6 @@ function cpuSince(start: NodeJS.CpuUsage): number {
 }
 
 // ---------------------------------------------------------------- receiving process (--peer)
-
-async function peerRaw(): Promise<number> {
-  const server = createServer((socket: Socket) => {
-    let expected = -1;
-    let received = 0;
-    let header = Buffer.alloc(0);
-    socket.on('data', (data: Buffer) => {
-      if (expected < 0) {
-        // 8-byte big-endian length, then the payload.
-        header = Buffer.concat([header, data]);
-        if (header.length < 8) return;
-        expected = Number(header.readBigUInt64BE(0));
-        received = header.length - 8;
-      } else {
-        received += data.length;
-      }
-      if (received >= expected) socket.write(Buffer.from([1]));
-    });
-    socket.on('error', () => undefined);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return listeningPort(server);
-}
 
 async function peerDisk(dir: string, size: number): Promise<number> {
   const path = join(dir, 'disk-write.bin');
@@ -168,7 +145,7 @@ function runPeer(): void {
   let completeRelay: ((senderPath: string) => void) | undefined;
   lines.on('line', (line) => {
     const command = JSON.parse(line) as { cmd: string; dir: string; size: number; sha1: string; port: number; path: string };
-    if (command.cmd === 'raw') void peerRaw().then((port) => reply({ port }));
+    if (command.cmd === 'raw') void startRawTcpSink().then((port) => reply({ port }));
     else if (command.cmd === 'disk') void peerDisk(command.dir, command.size).then((mb_s) => reply({ mb_s }));
     else if (command.cmd === 'receive') void peerReceive(command.dir, command.size, command.sha1, reply).then((path) => reply({ path }));
     else if (command.cmd === 'relay-receive') {
@@ -203,26 +180,6 @@ class Peer {
   stop(): void {
     this.#child.stdin?.end();
   }
-}
-
-async function rawTcp(port: number, size: number): Promise<number> {
-  const block = randomBytes(MIB);
-  const socket = connect({ host: '127.0.0.1', port });
-  await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
-  const ack = new Promise<void>((resolve) => socket.once('data', () => resolve()));
-  const startedAt = performance.now();
-  const header = Buffer.alloc(8);
-  header.writeBigUInt64BE(BigInt(size));
-  socket.write(header);
-  for (let sent = 0; sent < size; ) {
-    const piece = block.subarray(0, Math.min(block.length, size - sent));
-    sent += piece.length;
-    if (!socket.write(piece)) await new Promise((resolve) => socket.once('drain', resolve));
-  }
-  await ack;
-  const seconds = (performance.now() - startedAt) / 1000;
-  socket.destroy();
-  return size / 1e6 / seconds;
 }
 
 function sha1Speed(size: number): number {
@@ -319,7 +276,7 @@ async function main(): Promise<void> {
     await makeSparseFile(source, size);
     const sha1 = await hashFile(source);
     const [portReply] = peer.ask({ cmd: 'raw' }) as [Promise<Reply>];
-    const raw = await rawTcp(Number((await portReply).port), size);
+    const raw = await measureRawTcp(Number((await portReply).port), randomBytes(MIB), size);
     console.log(`raw TCP:       ${raw.toFixed(0)} MB/s`);
     const sha = sha1Speed(size);
     console.log(`SHA-1:         ${sha.toFixed(0)} MB/s (in memory)`);

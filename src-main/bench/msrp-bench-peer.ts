@@ -1,10 +1,10 @@
-import { createServer, type Socket } from 'node:net';
 import { createInterface } from 'node:readline';
 import { listen, listeningPort } from '../msrp/connect/listen';
 import { acceptAnyBinding } from '../msrp/cli/accept-any-binding';
 import { generateSessionId, MsrpUri } from '../msrp/protocol/msrp-uri';
 import { MsrpSession } from '../msrp/session/msrp-session';
 import { MsrpTransport } from '../msrp/transport/msrp-transport';
+import { startRawTcpSink } from './raw-tcp-baseline';
 
 /**
  * The receiving process of the MSRP benchmark (spawned by msrp-bench.ts): on `raw` it accepts TCP
@@ -13,34 +13,6 @@ import { MsrpTransport } from '../msrp/transport/msrp-transport';
  * lines on stdin/stdout.
  */
 const sessions = new Set<MsrpSession>();
-
-async function startRaw(): Promise<number> {
-  const server = createServer((socket: Socket) => {
-    socket.setNoDelay(true);
-    let expected = -1;
-    let received = 0;
-    let header = Buffer.alloc(0);
-    socket.on('data', (data: Buffer) => {
-      if (expected < 0) {
-        // 8-byte big-endian length prefix, then the payload.
-        header = Buffer.concat([header, data]);
-        if (header.length < 8) return;
-        expected = Number(header.readBigUInt64BE(0));
-        received = header.length - 8;
-      } else {
-        received += data.length;
-      }
-      if (received >= expected) {
-        socket.write(Buffer.from([1]));
-        expected = -1;
-        header = Buffer.alloc(0);
-      }
-    });
-    socket.on('error', () => undefined);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return listeningPort(server);
-}
 
 async function startMsrp(): Promise<string> {
   let uri = new MsrpUri({ scheme: 'msrp', host: '127.0.0.1', port: 0, sessionId: generateSessionId() });
@@ -63,7 +35,7 @@ const lines = createInterface({ input: process.stdin });
 lines.on('line', (line) => {
   const command = JSON.parse(line) as { cmd: string };
   const reply = (value: unknown): void => void process.stdout.write(`${JSON.stringify(value)}\n`);
-  if (command.cmd === 'raw') void startRaw().then((port) => reply({ port }));
+  if (command.cmd === 'raw') void startRawTcpSink().then((port) => reply({ port }));
   else if (command.cmd === 'msrp') void startMsrp().then((path) => reply({ path }));
   else if (command.cmd === 'rss') reply({ rss: process.memoryUsage().rss });
   else if (command.cmd === 'exit') process.exit(0);

@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
@@ -10,6 +9,7 @@ import { measureParserThroughput } from '../msrp/protocol/parser-throughput';
 import { generateSessionId, MsrpUri } from '../msrp/protocol/msrp-uri';
 import { MsrpSession } from '../msrp/session/msrp-session';
 import { OutgoingMessage, OutgoingState, repeatSource } from '../msrp/session/outgoing-message';
+import { measureRawTcp } from './raw-tcp-baseline';
 
 /**
  * `npm run bench:msrp [-- --size BYTES] [--chat N] [--chunk-size B]`: MSRP stack figures, all measured in
@@ -56,26 +56,6 @@ class Peer {
   stop(): void {
     this.#child.stdin?.end();
   }
-}
-
-async function rawTcp(port: number, block: Buffer, size: number): Promise<number> {
-  const socket = connect({ host: '127.0.0.1', port });
-  socket.setNoDelay(true);
-  await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
-  const ack = new Promise<void>((resolve) => socket.once('data', () => resolve()));
-  const startedAt = performance.now();
-  const header = Buffer.alloc(8);
-  header.writeBigUInt64BE(BigInt(size));
-  socket.write(header);
-  for (let sent = 0; sent < size; ) {
-    const piece = block.subarray(0, Math.min(block.length, size - sent));
-    sent += piece.length;
-    if (!socket.write(piece)) await new Promise((resolve) => socket.once('drain', resolve));
-  }
-  await ack;
-  const seconds = (performance.now() - startedAt) / 1000;
-  socket.destroy();
-  return size / 1e6 / seconds;
 }
 
 async function openSession(path: string, chunkSize: number): Promise<MsrpSession> {
@@ -158,7 +138,7 @@ async function main(): Promise<void> {
     const block = randomBytes(BLOCK_SIZE);
     const { port } = (await peer.ask('raw')) as { port: number };
     const { path } = (await peer.ask('msrp')) as { path: string };
-    const raw = await rawTcp(port, block, SIZE);
+    const raw = await measureRawTcp(port, block, SIZE);
     console.log(`raw TCP:       ${raw.toFixed(0)} MB/s`);
     const bulk = await transfer(path, block, SIZE);
     console.log(`MSRP transfer: ${bulk.mb_s.toFixed(0)} MB/s (${((bulk.mb_s / raw) * 100).toFixed(0)}% of raw TCP), sender RSS growth ${bulk.rss_growth_mib.toFixed(1)} MiB`);
