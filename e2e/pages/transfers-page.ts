@@ -85,7 +85,7 @@ export class TransfersPage {
 
   /** Fills "To" and the path box (one path per line) and presses Send. */
   async sendByPath(to: string, ...paths: string[]): Promise<void> {
-    await this.root.getByLabel('To').fill(to);
+    await this.root.getByLabel('To', { exact: true }).fill(to);
     await this.root.getByTestId('transfer-paths').fill(paths.join('\n'));
     await this.root.getByTestId('send-files').click();
   }
@@ -101,23 +101,34 @@ export class TransfersPage {
    * the page), so a test can see the intermediate values however briefly each was shown.
    */
   async recordProgress(name: string): Promise<() => Promise<number[]>> {
-    const key = `__parleyProgress_${name.replace(/\W/g, '_')}`;
-    await this.page.evaluate(
-      ({ key, name }) => {
-        const seen: number[] = [];
-        const record = () => {
-          for (const item of document.querySelectorAll('[data-testid="transfers-page"] [data-testid="transfer"]')) {
-            if (item.querySelector('[data-testid="transfer-name"]')?.textContent !== name) continue;
-            const value = item.querySelector('[role="progressbar"], progress')?.getAttribute('aria-valuenow');
-            if (value !== null && value !== undefined && seen[seen.length - 1] !== Number(value)) seen.push(Number(value));
-          }
-        };
-        new MutationObserver(record).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-valuenow'] });
-        record();
-        (window as unknown as Record<string, number[]>)[key] = seen;
-      },
-      { key, name },
-    );
-    return () => this.page.evaluate((key) => [...((window as unknown as Record<string, number[]>)[key] ?? [])], key);
+    return recordTransferProgress(this.page, 'transfers-page', name);
   }
+}
+
+/**
+ * Records every value the progress bar of the named transfer inside the element with test id `scope` shows
+ * while the data moves (states transferring and completed) from now on (a MutationObserver in the page), so a test sees the intermediate values however briefly each
+ * was shown.
+ */
+export async function recordTransferProgress(page: Page, scope: string, name: string): Promise<() => Promise<number[]>> {
+  const key = `__parleyProgress_${scope}_${name.replace(/\W/g, '_')}`;
+  await page.evaluate(
+    ({ key, name, scope }) => {
+      const seen: number[] = [];
+      const record = () => {
+        for (const item of document.querySelectorAll(`[data-testid="${scope}"] [data-testid="transfer"]`)) {
+          if (item.querySelector('[data-testid="transfer-name"]')?.textContent !== name) continue;
+          // The data phase only: while preparing, the same bar shows the hashing (which starts over at 0 after).
+          if (item.getAttribute('data-state') !== 'transferring' && item.getAttribute('data-state') !== 'completed') continue;
+          const value = item.querySelector('[role="progressbar"], progress')?.getAttribute('aria-valuenow');
+          if (value !== null && value !== undefined && seen[seen.length - 1] !== Number(value)) seen.push(Number(value));
+        }
+      };
+      new MutationObserver(record).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-valuenow', 'data-state'] });
+      record();
+      (window as unknown as Record<string, number[]>)[key] = seen;
+    },
+    { key, name, scope },
+  );
+  return () => page.evaluate((key) => [...((window as unknown as Record<string, number[]>)[key] ?? [])], key);
 }

@@ -1,7 +1,7 @@
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AppSnapshot, EventEnvelope, Result, SipAccountView } from '../../src-shared';
+import type { AppSnapshot, EventEnvelope, Result, SipAccountView, TransferView, UploadStart } from '../../src-shared';
 import { validDraft } from '../../src-shared/test-support/account-drafts';
 import { createLogger, createMemorySink, type MemorySink } from '../common';
 import { createParleyCore, type ParleyCore } from './parley-core';
@@ -155,6 +155,32 @@ describe('createParleyCore', () => {
     expect(events.length).toBeGreaterThan(0);
     // It is stored, in the secret store only.
     expect(await readFile(join(profile.dir, 'secrets.json'), 'utf8')).toContain(`${password}-2`);
+  });
+
+  it('web uploads: leftovers swept at startup, staged through the router, deleted when their transfer fails', async () => {
+    await mkdir(join(profile.dir, 'uploads', 'crashed'), { recursive: true });
+    await writeFile(join(profile.dir, 'uploads', 'crashed', 'half.bin'), 'half');
+    const { core, events } = await start();
+    expect(await readdir(join(profile.dir, 'uploads'))).toEqual([]);
+    const alice = value<SipAccountView>(await core.ipc.invoke('accounts.add', [validDraft()]));
+    const { id, chunkBytes } = value<UploadStart>(await core.ipc.invoke('transfers.uploadBegin', ['../notes.txt', 5]));
+    expect(chunkBytes).toBe(1024 * 1024);
+    expect(await core.ipc.invoke('transfers.uploadChunk', [id, 1, new Uint8Array(4)])).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(value(await core.ipc.invoke('transfers.uploadChunk', [id, 0, new TextEncoder().encode('hello')]))).toEqual({ received: 5 });
+    expect(await readFile(join(profile.dir, 'uploads', id, 'notes.txt'), 'utf8')).toBe('hello');
+    // This core runs no SIP account: the transfer fails once hashed, and its staged copy goes with it.
+    const sent = value<TransferView>(await core.ipc.invoke('transfers.uploadSend', [id, alice.id, 'sip:bob@example.com']));
+    expect(sent).toMatchObject({ direction: 'outgoing', name: 'notes.txt', size: 5, state: 'preparing' });
+    await expect.poll(() => events.some((event) => event.name === 'transfers.changed' && (event.payload as TransferView).state === 'failed')).toBe(true);
+    await expect.poll(() => readdir(join(profile.dir, 'uploads'))).toEqual([]);
+    // An upload left open is deleted by dispose.
+    const open = value<UploadStart>(await core.ipc.invoke('transfers.uploadBegin', ['open.bin', 10]));
+    expect(await readdir(join(profile.dir, 'uploads'))).toEqual([open.id]);
+    expect(value(await core.ipc.invoke('transfers.uploadAbort', [open.id]))).toBeNull();
+    expect(await core.ipc.invoke('transfers.uploadAbort', [open.id])).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    await core.ipc.invoke('transfers.uploadBegin', ['left-open.bin', 10]);
+    await core.dispose();
+    expect(await readdir(join(profile.dir, 'uploads'))).toEqual([]);
   });
 
   it('after dispose, commands answer unavailable and no events flow', async () => {

@@ -19,6 +19,7 @@ import { defaultMediaStreamRegistry, DesktopSharingStreams, type ChatStreamOptio
 import { defaultRfbServerSource, type RfbServerSource } from './desktop-sharing';
 import { TransferService, defaultDownloadsFolder, type TransferCoreOptions } from './transfers';
 import { TraceService } from './traces';
+import { UploadStaging, type UploadLimits } from './uploads';
 
 export interface ParleyCoreOptions {
   /** The profile folder: accounts.json, secrets.json (by default) and later history live here. */
@@ -59,6 +60,8 @@ export interface ParleyCoreOptions {
   readonly desktopSharing?: DesktopSharingCoreOptions;
   /** File transfers: the downloads folder (default `<profile>/Downloads`; the app passes the OS one), limits. */
   readonly transfers?: TransferCoreOptions;
+  /** Web mode's uploads (files the page has as bytes, staged in `<profile>/uploads`): size, count and idle limits. */
+  readonly uploads?: UploadLimits;
   /** Debug console: ring buffer size (entries) and how often batches go to the renderer. */
   readonly traces?: { readonly capacity?: number; readonly batchMs?: number };
 }
@@ -175,6 +178,9 @@ export async function createParleyCore(options: ParleyCoreOptions): Promise<Parl
     // An unreadable transfers list is moved aside and logged (StorageProblem names no 'transfers' file yet).
   });
   disposables.add(transfers.on('changed', (view) => broadcaster.emit('transfers.changed', view)));
+  // Web mode's uploads: a page's file staged in <profile>/uploads (leftovers of a crash swept now), then sent
+  // by path like any other; the staged copy goes when its transfer ends.
+  const uploads = await UploadStaging.open({ ...options.uploads, profileDir, transfers, logger: logger.child('uploads') });
   // Chat history and conversations (MSRP chat streams and pager-mode MESSAGE, one conversation per party).
   const history = HistoryStore.open({ profileDir, onProblem: (problem) => reportProblem({ file: 'history', message: problem.message }) });
   const conversations = new ConversationService({
@@ -325,6 +331,10 @@ export async function createParleyCore(options: ParleyCoreOptions): Promise<Parl
     router.register('history.search', (text) => conversations.search(text)),
     router.register('history.markRead', (accountId, remote) => conversations.markRead(accountId, remote)),
     router.register('transfers.send', (accountId, target, path) => transfers.send(accountId, target, path)),
+    router.register('transfers.uploadBegin', (name, size) => uploads.begin(name, size)),
+    router.register('transfers.uploadChunk', (id, offset, bytes) => uploads.chunk(id, offset, bytes)),
+    router.register('transfers.uploadSend', (id, accountId, target) => uploads.send(id, accountId, target)),
+    router.register('transfers.uploadAbort', (id) => uploads.abort(id)),
     router.register('transfers.accept', (id) => transfers.accept(id)),
     router.register('transfers.decline', (id) => transfers.decline(id)),
     router.register('transfers.cancel', (id) => transfers.cancel(id)),
@@ -369,6 +379,8 @@ export async function createParleyCore(options: ParleyCoreOptions): Promise<Parl
         await runningLan?.stop();
         // After the sessions: transfers they ended are written to the list first.
         await transfers.dispose();
+        // After the transfers: staged copies of files still being sent are deleted too (none survives a restart).
+        await uploads.dispose();
         // After the sessions: their streams' last deliveries ("stream ended") are stored first.
         conversations.dispose();
         history.dispose();

@@ -16,6 +16,8 @@ import {
   type SessionId,
   type StreamId,
   type TransferId,
+  type UploadId,
+  UPLOAD_CHUNK_MAX_BYTES,
 } from './contract';
 import { err, ok, type Result } from './result';
 
@@ -113,6 +115,29 @@ const filePathSchema = z
   .refine((value) => !/[\u0000-\u001F\u007F]/.test(value), { error: 'The file path contains control characters.' })
   .refine((value) => value.startsWith('/') || /^[A-Za-z]:[\\/]/.test(value) || value.startsWith('\\\\'), { error: 'The file path must be absolute.' });
 
+// Uploads (web mode): a file name as the page knows it (made safe again in main), a size, ordered chunks.
+const uploadIdSchema = z
+  .string({ error: 'An upload id must be text.' })
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'Not an upload id.' })
+  .transform((value) => value as UploadId);
+const uploadNameSchema = z
+  .string({ error: 'The file name must be text.' })
+  .min(1, { error: 'The file has no name.' })
+  .max(1024, { error: 'The file name is too long.' });
+const uploadSizeSchema = z
+  .number({ error: 'The file size must be a number.' })
+  .int({ error: 'The file size must be a whole number of bytes.' })
+  .min(0, { error: 'The file size cannot be negative.' })
+  .max(Number.MAX_SAFE_INTEGER, { error: 'The file size is too large.' });
+const uploadOffsetSchema = z
+  .number({ error: 'The offset must be a number.' })
+  .int({ error: 'The offset must be a whole number of bytes.' })
+  .min(0, { error: 'The offset cannot be negative.' })
+  .max(Number.MAX_SAFE_INTEGER, { error: 'The offset is too large.' });
+const uploadBytesSchema = z
+  .instanceof(Uint8Array, { error: 'The bytes must be a Uint8Array.' })
+  .refine((bytes) => bytes.length >= 1 && bytes.length <= UPLOAD_CHUNK_MAX_BYTES, { error: `Send 1 to ${UPLOAD_CHUNK_MAX_BYTES} bytes at a time.` });
+
 // Debug console: a window-chosen client id and one level per trace.
 const consoleClientIdSchema = z
   .string({ error: 'A console id must be text.' })
@@ -156,6 +181,10 @@ export const COMMAND_ARG_SCHEMAS: CommandArgSchemas = {
   'history.search': z.tuple([searchTextSchema]),
   'history.markRead': z.tuple([accountIdSchema, sessionTargetSchema]),
   'transfers.send': z.tuple([accountIdSchema, sessionTargetSchema, filePathSchema]),
+  'transfers.uploadBegin': z.tuple([uploadNameSchema, uploadSizeSchema]),
+  'transfers.uploadChunk': z.tuple([uploadIdSchema, uploadOffsetSchema, uploadBytesSchema]),
+  'transfers.uploadSend': z.tuple([uploadIdSchema, accountIdSchema, sessionTargetSchema]),
+  'transfers.uploadAbort': z.tuple([uploadIdSchema]),
   'transfers.accept': z.tuple([transferIdSchema]),
   'transfers.decline': z.tuple([transferIdSchema]),
   'transfers.cancel': z.tuple([transferIdSchema]),
@@ -206,6 +235,10 @@ export const COMMAND_ARG_NAMES: { readonly [N in CommandName]: ArgNames<CommandA
   'history.search': ['text'],
   'history.markRead': ['accountId', 'remote'],
   'transfers.send': ['accountId', 'target', 'path'],
+  'transfers.uploadBegin': ['name', 'size'],
+  'transfers.uploadChunk': ['id', 'offset', 'bytes'],
+  'transfers.uploadSend': ['id', 'accountId', 'target'],
+  'transfers.uploadAbort': ['id'],
   'transfers.accept': ['id'],
   'transfers.decline': ['id'],
   'transfers.cancel': ['id'],

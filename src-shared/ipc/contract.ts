@@ -349,6 +349,26 @@ export interface TransferView {
   readonly endedAt: number | null;
 }
 
+/**
+ * A file the page holds only as bytes (web mode: a dropped or picked file has no path the core can read),
+ * copied into the profile's staging folder in bounded chunks, in order, and then sent from there.
+ */
+export type UploadId = string & { readonly __brand: 'UploadId' };
+
+/** The most bytes one `transfers.uploadChunk` may carry (base64 in web mode: well under the frame limit). */
+export const UPLOAD_CHUNK_MAX_BYTES = 1024 * 1024;
+
+/** `transfers.uploadBegin`: the staging file is open; send its bytes from offset 0 in chunks of at most `chunkBytes`. */
+export interface UploadStart {
+  readonly id: UploadId;
+  readonly chunkBytes: number;
+}
+
+/** `transfers.uploadChunk`: bytes staged so far (the next chunk's offset). */
+export interface UploadProgress {
+  readonly received: number;
+}
+
 /** `transfers.reveal`: where a received file is, and whether the desktop app showed it in the file manager. */
 export interface TransferRevealResult {
   readonly path: string;
@@ -521,6 +541,27 @@ export interface Commands {
   'history.markRead': { args: [accountId: AccountId, remote: string]; result: HistoryMarkReadResult };
   /** Hashes the file, then offers it to `target` in a new session of its own (RFC 5547 push). */
   'transfers.send': { args: [accountId: AccountId, target: string, path: string]; result: TransferView };
+  /**
+   * Web mode's way to send a file the page has as bytes: opens a staging file in the profile for `size` bytes
+   * named `name` (made safe, as a received name is: that is the name the peer is offered). Refused above the
+   * staging limit (`invalid-argument`, field `size`) or while too many uploads are open (`conflict`). An upload
+   * that gets no chunk for a few minutes is given up (later calls: `not-found`).
+   */
+  'transfers.uploadBegin': { args: [name: string, size: number]; result: UploadStart };
+  /**
+   * The next bytes of an upload; `offset` must be the bytes staged so far (chunks come in order, none twice).
+   * A wrong offset is `conflict` (field `offset`, nothing written); bytes past the announced size are
+   * `invalid-argument` (field `bytes`); a disk failure is `storage-failed` and gives the upload up.
+   */
+  'transfers.uploadChunk': { args: [id: UploadId, offset: number, bytes: Uint8Array]; result: UploadProgress };
+  /**
+   * Every byte is staged: offers the file to `target` as `transfers.send` would (`conflict` while bytes are
+   * missing). The staged copy is deleted when the transfer ends, so the view's `path` is then gone: sending
+   * the file again takes a new upload. After this the upload id is spent (cancel the transfer instead).
+   */
+  'transfers.uploadSend': { args: [id: UploadId, accountId: AccountId, target: string]; result: TransferView };
+  /** Gives up an upload still taking bytes and deletes what was staged (the page was closed, the user cancelled). */
+  'transfers.uploadAbort': { args: [id: UploadId]; result: null };
   /** Accepts an offered incoming file (into the downloads folder). */
   'transfers.accept': { args: [id: TransferId]; result: TransferView };
   'transfers.decline': { args: [id: TransferId]; result: TransferView };
@@ -617,6 +658,10 @@ export const COMMAND_NAMES = {
   'history.search': true,
   'history.markRead': true,
   'transfers.send': true,
+  'transfers.uploadBegin': true,
+  'transfers.uploadChunk': true,
+  'transfers.uploadSend': true,
+  'transfers.uploadAbort': true,
   'transfers.accept': true,
   'transfers.decline': true,
   'transfers.cancel': true,

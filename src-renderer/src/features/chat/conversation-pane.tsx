@@ -4,6 +4,9 @@ import { conversationId, conversationIdOf } from '../../stores/chat-keys';
 import { liveConversationIds } from '../../stores/chat-selectors';
 import type { ConversationTarget } from '../../stores/ui-store';
 import { accountTitle } from '../accounts/account-row';
+import { ConversationFiles } from '../transfers/conversation-files';
+import { useFileDrop } from '../transfers/use-file-drop';
+import { usePageUploads } from '../transfers/use-page-uploads';
 import { partyAddress, partyName } from './chat-words';
 import { ConversationComposer } from './conversation-composer';
 import { MessageList } from './message-list';
@@ -30,6 +33,12 @@ export function ConversationPane({ target }: { target: ConversationTarget }) {
   const party = summary ?? newest ?? { conversation, remoteUri: conversation, remoteDisplayName: null };
   const name = partyName(party);
   const unread = (summary?.unread ?? 0) > 0 || unreadHere;
+  // Files dropped anywhere on the conversation go to this party, each in a transfer of its own.
+  const uploads = usePageUploads();
+  const drop = useFileDrop(
+    (files) => uploads.send(accountId, conversation, files),
+    (paths) => uploads.sendPaths(accountId, conversation, paths),
+  );
 
   useEffect(() => {
     void chat.open(accountId, conversation, focusMessageId);
@@ -46,7 +55,7 @@ export function ConversationPane({ target }: { target: ConversationTarget }) {
   }, [chat, visible, unread, accountId, conversation]);
 
   return (
-    <section className="pane-section conversation-pane" aria-labelledby="conversation-heading" data-testid="conversation-pane" data-conversation={conversation}>
+    <section className="pane-section conversation-pane" aria-labelledby="conversation-heading" data-testid="conversation-pane" data-conversation={conversation} data-drop-over={drop.over} {...drop.handlers}>
       <header className="session-header">
         <div>
           <h1 id="conversation-heading" ref={heading} tabIndex={-1}>
@@ -64,8 +73,14 @@ export function ConversationPane({ target }: { target: ConversationTarget }) {
         ) : null}
       </header>
       <MessageList partyName={name} focusMessageId={focusMessageId ?? null} />
+      <ConversationFiles accountId={accountId} party={conversation} partyName={name} />
       <TypingIndicator id={id} partyName={name} />
       <ConversationComposer key={id} accountId={accountId} conversation={conversation} live={live} />
+      {drop.over ? (
+        <div className="drop-overlay" aria-hidden="true" data-testid="conversation-drop-overlay">
+          Drop files to send them to {name}
+        </div>
+      ) : null}
     </section>
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { filePathOfUri, pathsFromDropText, placeFiles, readDrop, unplacedNote } from './dropped-paths';
+import { filePathOfUri, pathsFromDropText, placeFiles, readDrop } from './dropped-paths';
 import { desktopFilePathReader } from '../../bridge/local-file-path';
 import { parsePathList, pathProblem } from './transfer-command-errors';
 
@@ -19,16 +19,16 @@ describe('paths from a drop', () => {
     expect(filePathOfUri('not a uri')).toBeNull();
   });
 
-  it('names dropped files whose place it cannot learn, and none when paths came with them', () => {
+  it('keeps dropped files whose place it cannot learn (web mode) as files, and reads paths from a text drop', () => {
     const files = [
       { name: 'a.pdf', size: 1 },
       { name: 'b.png', size: 2 },
     ];
-    expect(readDrop({ getData: () => '', files })).toEqual({ paths: [], unplaced: ['a.pdf', 'b.png'] });
-    expect(readDrop({ getData: (type) => (type === 'text/uri-list' ? 'file:///tmp/a.pdf' : ''), files })).toEqual({ paths: ['/tmp/a.pdf'], unplaced: [] });
+    expect(readDrop({ getData: () => 'file:///tmp/ignored', files })).toEqual({ paths: [], unplaced: files });
+    expect(readDrop({ getData: (type) => (type === 'text/uri-list' ? 'file:///tmp/a.pdf' : ''), files: [] })).toEqual({ paths: ['/tmp/a.pdf'], unplaced: [] });
   });
 
-  it('in the desktop app, takes dropped files\u2019 paths from the preload and names the files without one', () => {
+  it('in the desktop app, takes dropped files\u2019 paths from the preload and keeps the files without one', () => {
     const files = [
       { name: 'a.pdf', size: 1 },
       { name: 'made.txt', size: 2 },
@@ -39,16 +39,10 @@ describe('paths from a drop', () => {
       ['odd', 'relative/odd'],
     ]);
     const pathOf = (file: { name: string }) => known.get(file.name) ?? null;
-    expect(readDrop({ getData: () => 'file:///tmp/ignored', files }, pathOf)).toEqual({ paths: ['/home/alice/a.pdf'], unplaced: ['made.txt', 'odd'] });
+    expect(readDrop({ getData: () => 'file:///tmp/ignored', files }, pathOf)).toEqual({ paths: ['/home/alice/a.pdf'], unplaced: [files[1], files[2]] });
     // A text drop carries no files: its paths still count.
     expect(readDrop({ getData: (type) => (type === 'text/plain' ? '/tmp/t.txt' : ''), files: [] }, pathOf)).toEqual({ paths: ['/tmp/t.txt'], unplaced: [] });
     expect(placeFiles([files[0]!, files[0]!], pathOf)).toEqual({ paths: ['/home/alice/a.pdf'], unplaced: [] });
-  });
-
-  it('says what to do about unplaced files, in words for each mode', () => {
-    expect(unplacedNote([], true)).toBeNull();
-    expect(unplacedNote(['a.pdf'], false)).toMatch(/^Parley cannot see where a.pdf is stored from this window\. Type the full path/);
-    expect(unplacedNote(['a.pdf', 'b.png'], true)).toMatch(/^Parley cannot tell where a.pdf, b.png are stored .*Choose the file/);
   });
 
   it('reads paths through window.parley.pathForFile only where the preload has it', () => {

@@ -1,10 +1,13 @@
 import type { FilePathReader } from '../../bridge/local-file-path';
 import { parsePathList, pathProblem } from './transfer-command-errors';
 
-/** What a drop gave: full paths Parley can send, and the names of files whose place it cannot learn. */
-export interface DroppedItems {
+/**
+ * What a drop or a pick gave: full paths Parley can send by path, and the files whose place on disk the page
+ * cannot learn (every file in web mode), which are copied into Parley and sent from there.
+ */
+export interface DroppedItems<F> {
   readonly paths: readonly string[];
-  readonly unplaced: readonly string[];
+  readonly unplaced: readonly F[];
 }
 
 /**
@@ -47,38 +50,28 @@ export function filePathOfUri(uri: string): string | null {
 }
 
 /**
- * Sorts a drop into paths and unplaced file names. A browser page (web mode) sees a dropped file's bytes and
- * name but not where it lies, so such files can only be named back to the user; text and URI drops (a path
- * dragged from a terminal or a file manager's location bar) carry paths. In the desktop app `pathOf` (the
- * preload's pathForFile) gives dropped files their paths.
+ * Sorts a drop into paths and files without one. A browser page (web mode) sees a dropped file's bytes and
+ * name but not where it lies; text and URI drops (a path dragged from a terminal or a file manager's
+ * location bar) carry paths. In the desktop app `pathOf` (the preload's pathForFile) gives dropped files
+ * their paths.
  */
 export function readDrop<F extends { readonly name: string; readonly size: number }>(
   data: Pick<DataTransfer, 'getData'> & { readonly files: ArrayLike<F> },
   pathOf?: FilePathReader,
-): DroppedItems {
-  if (pathOf !== undefined && data.files.length > 0) return placeFiles(Array.from(data.files), pathOf);
-  const paths = pathsFromDropText(data.getData('text/uri-list'), data.getData('text/plain'));
-  const unplaced = paths.length > 0 ? [] : Array.from(data.files, (file) => file.name);
-  return { paths, unplaced };
+): DroppedItems<F> {
+  const files = Array.from(data.files);
+  if (files.length > 0) return pathOf === undefined ? { paths: [], unplaced: files } : placeFiles(files, pathOf);
+  return { paths: pathsFromDropText(data.getData('text/uri-list'), data.getData('text/plain')), unplaced: [] };
 }
 
-/** Dropped or picked files with their paths from `pathOf`; a file without one (or not a full path) is named back. */
-export function placeFiles(files: readonly { readonly name: string; readonly size: number }[], pathOf: FilePathReader): DroppedItems {
+/** Dropped or picked files with their paths from `pathOf`; a file without one (or not a full path) stays a file. */
+export function placeFiles<F extends { readonly name: string; readonly size: number }>(files: readonly F[], pathOf: FilePathReader): DroppedItems<F> {
   const paths: string[] = [];
-  const unplaced: string[] = [];
+  const unplaced: F[] = [];
   for (const file of files) {
     const path = pathOf(file);
     if (path !== null && pathProblem(path) === null) paths.push(path);
-    else unplaced.push(file.name);
+    else unplaced.push(file);
   }
   return { paths: [...new Set(paths)], unplaced };
-}
-
-/** What to tell the user about files whose place could not be learned; null when there were none. */
-export function unplacedNote(unplaced: DroppedItems['unplaced'], desktop: boolean): string | null {
-  if (unplaced.length === 0) return null;
-  const names = `${unplaced.join(', ')} ${unplaced.length === 1 ? 'is' : 'are'}`;
-  return desktop
-    ? `Parley cannot tell where ${names} stored (not a file on this computer). Choose the file or type its full path instead.`
-    : `Parley cannot see where ${names} stored from this window. Type the full path instead, or drag the path itself (from a terminal or the file manager’s location bar).`;
 }

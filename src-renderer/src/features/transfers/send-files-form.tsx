@@ -8,6 +8,8 @@ import { FileDropZone } from './file-drop-zone';
 import { FilePicker } from './file-picker';
 import { desktopFilePathReader } from '../../bridge/local-file-path';
 import { parsePathList, pathProblem, transferCommandError } from './transfer-command-errors';
+import { formatBytes } from './transfer-format';
+import { usePageUploads } from './use-page-uploads';
 
 interface SendFilesFormProps {
   /** Fixed sender and recipient (the session view's "Send file"); absent: the user chooses both. */
@@ -17,10 +19,10 @@ interface SendFilesFormProps {
 }
 
 /**
- * Sends one or more files, each in a transfer of its own. The core reads the file itself, so it needs the
- * file's full path on the machine it runs on: a browser (web mode) gives a page the bytes of a chosen or
- * dropped file, never its path, so the paths are typed here, one per line. The desktop app also has a file
- * chooser, and dropped files get their paths from the preload; both fill the same paths box.
+ * Sends one or more files, each in a transfer of its own. Files with a path on this computer are sent by path:
+ * typed here one per line, or filled in by the desktop app's chooser and drops (the preload knows where they
+ * lie). A browser window (web mode) never learns a chosen or dropped file's path, so those files are listed
+ * and their bytes copied into Parley when sent.
  */
 export function SendFilesForm({ fixed, autoFocus }: SendFilesFormProps) {
   const accounts = useAccountsMirror((state) => state.accounts);
@@ -31,12 +33,15 @@ export function SendFilesForm({ fixed, autoFocus }: SendFilesFormProps) {
   const [chosen, setChosen] = useState<AccountId | null>(null);
   const [address, setAddress] = useState('');
   const [paths, setPaths] = useState('');
+  const [picked, setPicked] = useState<readonly File[]>([]);
+  const uploads = usePageUploads();
   const [addressError, setAddressError] = useState<string | undefined>(undefined);
   const [problems, setProblems] = useState<readonly string[]>([]);
   const [sending, setSending] = useState(false);
   const [sent, setSent] = useState<string | null>(null);
   const pathOf = useMemo(() => desktopFilePathReader(), []);
   const addPaths = (added: readonly string[]) => setPaths((current) => [...new Set([...parsePathList(current), ...added])].join('\n'));
+  const addFiles = (added: readonly File[]) => setPicked((current) => [...current, ...added]);
 
   const account = usable.find((candidate) => candidate.id === chosen) ?? usable.find((candidate) => candidate.id === defaultAccountId) ?? usable[0];
   const accountId = fixed?.accountId ?? account?.id;
@@ -49,7 +54,7 @@ export function SendFilesForm({ fixed, autoFocus }: SendFilesFormProps) {
     setAddressError(targetError ?? undefined);
     const list = parsePathList(paths);
     const found = list.map(pathProblem).filter((problem): problem is string => problem !== null);
-    if (list.length === 0) found.push('Enter the full path of at least one file.');
+    if (list.length === 0 && picked.length === 0) found.push('Choose a file, or enter the full path of at least one file.');
     setProblems(found);
     setSent(null);
     if (targetError !== null || found.length > 0) return;
@@ -64,12 +69,14 @@ export function SendFilesForm({ fixed, autoFocus }: SendFilesFormProps) {
         failures.push(`${path}: ${transferCommandError('send', result.error)}`);
       }
     }
+    // Files the page holds as bytes are copied into Parley, then offered; their progress shows under "In progress".
+    uploads.send(accountId, target, picked);
     setSending(false);
     setProblems(failures);
     // Keep what failed in the box, so the user can fix it and send again.
     setPaths(failed.join('\n'));
-    const count = list.length - failed.length;
-    setSent(count === 0 ? null : count === 1 ? 'One file offered.' : `${count} files offered.`);
+    setSent(sentStatus(list.length - failed.length, picked.length));
+    setPicked([]);
   }
 
   if (accountId === undefined) return <p className="muted">Files go through a SIP account: turn one on in Accounts.</p>;
@@ -87,8 +94,20 @@ export function SendFilesForm({ fixed, autoFocus }: SendFilesFormProps) {
           <TextField field="transfer-target" label="To" value={address} onChange={setAddress} error={addressError} placeholder="bob@example.com" />
         </>
       ) : null}
-      {pathOf === undefined ? null : <FilePicker pathOf={pathOf} onPaths={addPaths} />}
-      <FileDropZone onPaths={addPaths} pathOf={pathOf}>
+      <FilePicker pathOf={pathOf} onPaths={addPaths} onFiles={addFiles} />
+      {picked.length === 0 ? null : (
+        <ul className="picked-files" aria-label="Chosen files" data-testid="picked-files">
+          {picked.map((file, index) => (
+            <li key={`${index} ${file.name}`}>
+              {file.name} ({formatBytes(file.size)}){' '}
+              <button type="button" className="link" onClick={() => setPicked((current) => current.filter((_, at) => at !== index))} aria-label={`Remove ${file.name}`}>
+                Remove
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <FileDropZone onPaths={addPaths} onFiles={addFiles} pathOf={pathOf}>
         <div className="field">
           <label htmlFor={pathsId}>Send file by path (one per line)</label>
           <textarea
@@ -119,4 +138,12 @@ export function SendFilesForm({ fixed, autoFocus }: SendFilesFormProps) {
       </div>
     </form>
   );
+}
+
+/** What the form says once it sent: files offered by path, and files being copied in to be offered. */
+export function sentStatus(offered: number, copying: number): string | null {
+  const parts: string[] = [];
+  if (offered > 0) parts.push(offered === 1 ? 'One file offered.' : `${offered} files offered.`);
+  if (copying > 0) parts.push(copying === 1 ? 'One file is being copied into Parley and will be offered.' : `${copying} files are being copied into Parley and will be offered.`);
+  return parts.length === 0 ? null : parts.join(' ');
 }

@@ -8,6 +8,7 @@ import { IncomingSessionPrompt } from '../sessions/incoming-session-prompt';
 import { SessionPane } from '../sessions/session-pane';
 import { TransfersPage } from './transfers-page';
 import { TransfersSidebar } from './transfers-sidebar';
+import { sentStatus } from './send-files-form';
 
 async function bridgeWith(transfers: readonly TransferView[], sessions = [sessionView()]) {
   const adapter = new FakeAdapter();
@@ -56,7 +57,8 @@ describe('transfer views', () => {
     const webHtml = renderWithBridge(web.bridge, <TransfersPage />);
     expect(webHtml).not.toContain('data-testid="reveal-transfer"');
     expect(webHtml).not.toContain('data-testid="open-transfer"');
-    expect(webHtml).not.toContain('data-testid="transfer-file-picker"');
+    // A browser window has the chooser too: the chosen files' bytes are copied into Parley.
+    expect(webHtml).toContain('data-testid="transfer-file-picker"');
 
     const adapter = new FakeAdapter();
     adapter.answer = (name) => (name === 'transfers.list' ? { ok: true, value: { seq: 1, transfers: [done, transferView({ id: 'out' as TransferId, state: 'completed', path: '/home/alice/x.pdf' })] } } : { ok: true, value: null });
@@ -86,5 +88,11 @@ describe('transfer views', () => {
     const chatSession: EventEnvelope = { seq: 2, name: 'sessions.changed', payload: { ...fileSession, id: 'c' as SessionId, offeredStreamTypes: ['chat', 'file-transfer'] } };
     adapter.emit(chatSession);
     expect(renderWithBridge(bridge, <IncomingSessionPrompt />)).toContain('data-session-id="c"');
+  });
+  it('says what the form did with files sent by path and files being copied in', () => {
+    expect(sentStatus(0, 0)).toBeNull();
+    expect(sentStatus(1, 0)).toBe('One file offered.');
+    expect(sentStatus(2, 1)).toBe('2 files offered. One file is being copied into Parley and will be offered.');
+    expect(sentStatus(0, 3)).toBe('3 files are being copied into Parley and will be offered.');
   });
 });

@@ -1,8 +1,11 @@
 import { useEffect, useMemo, useRef } from 'react';
+import { useStore } from 'zustand';
 import { useTransfersMirror } from '../../bridge/bridge-context';
 import { isActiveTransfer } from '../../stores/transfers-store';
 import { SendFilesForm } from './send-files-form';
+import { PendingFileItem } from './pending-file-item';
 import { TransferItem } from './transfer-item';
+import { usePageUploads } from './use-page-uploads';
 
 /** The transfers page: send files, and every transfer main remembers (`transfers.list`), live ones first. */
 export function TransfersPage() {
@@ -10,6 +13,7 @@ export function TransfersPage() {
   const loaded = useTransfersMirror((state) => state.loaded);
   const heading = useRef<HTMLHeadingElement>(null);
   const active = useMemo(() => transfers.filter(isActiveTransfer), [transfers]);
+  const pending = useStore(usePageUploads().store, (state) => state.items);
   const finished = useMemo(() => transfers.filter((transfer) => !isActiveTransfer(transfer)), [transfers]);
 
   // Opened from the sidebar: keyboard and screen reader users land on the page's heading.
@@ -26,10 +30,13 @@ export function TransfersPage() {
       </section>
       <section aria-labelledby="active-transfers-heading">
         <h2 id="active-transfers-heading">In progress</h2>
-        {active.length === 0 ? <p className="muted">Nothing is being sent or received.</p> : null}
+        {active.length + pending.length === 0 ? <p className="muted">Nothing is being sent or received.</p> : null}
         <ul className="transfer-list" data-testid="active-transfers">
           {active.map((view) => (
             <TransferItem key={view.id} view={view} />
+          ))}
+          {pending.map((item) => (
+            <PendingFileItem key={item.key} item={item} />
           ))}
         </ul>
       </section>
