@@ -140,6 +140,7 @@ beforeAll(async () => {
     'transfers.accept': ['5b7e8a52-4a59-4f1e-9d43-0c6a0f2b9e12'],
     'transfers.decline': ['5b7e8a52-4a59-4f1e-9d43-0c6a0f2b9e12'],
     'transfers.cancel': ['5b7e8a52-4a59-4f1e-9d43-0c6a0f2b9e12'],
+    'transfers.retry': ['5b7e8a52-4a59-4f1e-9d43-0c6a0f2b9e12'],
     'transfers.list': [],
     'transfers.reveal': ['5b7e8a52-4a59-4f1e-9d43-0c6a0f2b9e12'],
     'transfers.open': ['5b7e8a52-4a59-4f1e-9d43-0c6a0f2b9e12', true],

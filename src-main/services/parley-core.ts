@@ -338,6 +338,7 @@ export async function createParleyCore(options: ParleyCoreOptions): Promise<Parl
     router.register('transfers.accept', (id) => transfers.accept(id)),
     router.register('transfers.decline', (id) => transfers.decline(id)),
     router.register('transfers.cancel', (id) => transfers.cancel(id)),
+    router.register('transfers.retry', (id) => transfers.retry(id)),
     router.register('transfers.list', () => ({ seq: broadcaster.seq, transfers: transfers.list() })),
     router.register('transfers.reveal', (id) => transfers.reveal(id)),
     router.register('transfers.open', (id) => transfers.open(id)),

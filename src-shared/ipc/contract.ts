@@ -567,6 +567,13 @@ export interface Commands {
   'transfers.decline': { args: [id: TransferId]; result: TransferView };
   /** Stops a transfer in any live state (an offered incoming one is declined). */
   'transfers.cancel': { args: [id: TransferId]; result: TransferView };
+  /**
+   * A failed or cancelled transfer once more, as a new transfer: an outgoing one is offered again from its
+   * file (the receiver resumes from its partial file); an incoming one is asked of the sender as a pull
+   * (RFC 5547 §5: a recvonly offer naming the file by its selector), resuming from our partial file.
+   * `conflict` while the transfer is live or when it cannot be repeated (an upload's copy is gone, no hash known).
+   */
+  'transfers.retry': { args: [id: TransferId]; result: TransferView };
   /** Every transfer remembered in the profile (and live ones), newest first, as of event `seq`. */
   'transfers.list': { args: []; result: TransfersState };
   /**
@@ -665,6 +672,7 @@ export const COMMAND_NAMES = {
   'transfers.accept': true,
   'transfers.decline': true,
   'transfers.cancel': true,
+  'transfers.retry': true,
   'transfers.list': true,
   'transfers.reveal': true,
   'transfers.open': true,

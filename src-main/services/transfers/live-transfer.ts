@@ -2,7 +2,7 @@ import type { SessionView, TransferFailure, TransferFailureCode, TransferState }
 import type { Disposable, Logger } from '../../common';
 import { TransferProgress } from '../file-transfer';
 import type { Session } from '../sessions';
-import type { FileTransferOutcome, FileTransferStream } from '../streams';
+import type { FileSendSpec, FileTransferOutcome, FileTransferStream } from '../streams';
 import type { IncomingFileOffer } from './incoming-file-offer';
 import type { TransferRecord } from './transfer-record';
 
@@ -20,6 +20,16 @@ const DECLINE_CODES = new Set([486, 603]);
 /** RFC 3261 §21.4.25 487 Request Terminated: the INVITE was cancelled. */
 const CANCELLED_CODE = 487;
 
+/** Which part a transfer plays beyond its record: a push offered to us, a pull we serve, or a pull we asked for. */
+export interface LiveTransferRole {
+  /** Incoming: the pushed file the user decides about. */
+  readonly offer?: IncomingFileOffer;
+  /** A pull we serve (RFC 5547 §5, the peer offered recvonly): the peer's a=path and the file that answers it. */
+  readonly serving?: { readonly pathKey: string; readonly spec: FileSendSpec };
+  /** A pull we asked for: the record waits in `preparing` until the sender answers. */
+  readonly pulling?: boolean;
+}
+
 /**
  * One transfer while it runs: its record, the SIP session carrying it, the stream, the progress meter. It
  * turns session notifications (declined, cancelled, failed before any data) and stream outcomes (completed,
@@ -33,6 +43,10 @@ export class LiveTransfer implements Disposable {
   readonly #subscriptions: Disposable[] = [];
   /** Incoming: the offer the user decides about. */
   readonly offer: IncomingFileOffer | undefined;
+  /** A served pull: the file-transfer stream that answers the peer's offer sends this. */
+  readonly serving: { readonly pathKey: string; readonly spec: FileSendSpec } | undefined;
+  /** A pull we offered (incoming direction, but our session: never accepted or declined by the user). */
+  readonly pulling: boolean;
   session: Session | undefined;
   stream: FileTransferStream | undefined;
   /** Outgoing while hashing. */
@@ -41,10 +55,17 @@ export class LiveTransfer implements Disposable {
   #endTimer: NodeJS.Timeout | undefined;
   #disposed = false;
 
-  constructor(record: TransferRecord, hooks: LiveTransferHooks, offer?: IncomingFileOffer) {
+  constructor(record: TransferRecord, hooks: LiveTransferHooks, role: LiveTransferRole = {}) {
     this.record = record;
     this.#hooks = hooks;
-    this.offer = offer;
+    this.offer = role.offer;
+    this.serving = role.serving;
+    this.pulling = role.pulling ?? false;
+  }
+
+  /** The peer's a=path of the stream this transfer answers (a push offered to us, a pull we serve). */
+  get pathKey(): string | undefined {
+    return this.offer?.pathKey ?? this.serving?.pathKey;
   }
 
   /** Progress snapshots (~10 per second) for bytes hashed, sent or received. */
@@ -136,7 +157,8 @@ export class LiveTransfer implements Disposable {
   }
 
   #onSession(view: SessionView): void {
-    if (view.state === 'established' && this.record.state === 'offered') this.settle('accepted');
+    // A push we offered waits in `offered`, a pull we offered in `preparing`: the 200 accepts either.
+    if (view.state === 'established' && (this.record.state === 'offered' || (this.pulling && this.record.state === 'preparing'))) this.settle('accepted');
     if (view.state !== 'terminated') return;
     clearTimeout(this.#endTimer);
     this.#endTimer = undefined;

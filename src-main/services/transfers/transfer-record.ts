@@ -1,8 +1,14 @@
 import type { AccountId, SessionId, TransferFailure, TransferId, TransferState, TransferView } from '../../../src-shared';
 import { InvariantError } from '../errors';
 
+/**
+ * A push we send is `preparing` while hashed, then `offered`. A pull we ask for (RFC 5547 §5) stays
+ * `preparing` until the sender answers (an incoming `offered` is one the user decides about): it goes on to
+ * `accepted`, or `declined` when the sender refuses, or straight to `transferring` should the data event
+ * overtake the session's.
+ */
 const TRANSITIONS: Readonly<Record<TransferState, readonly TransferState[]>> = {
-  preparing: ['offered', 'failed', 'cancelled'],
+  preparing: ['offered', 'accepted', 'transferring', 'failed', 'declined', 'cancelled'],
   offered: ['accepted', 'transferring', 'completed', 'failed', 'declined', 'cancelled'],
   accepted: ['transferring', 'completed', 'failed', 'cancelled'],
   transferring: ['completed', 'failed', 'cancelled'],

@@ -4,14 +4,25 @@ import { basename } from 'node:path';
 import type { AccountId, TransferId, TransferRevealResult, TransferView } from '../../../src-shared';
 import { TypedEmitter, type Disposable, type Listener, type Logger } from '../../common';
 import type { AcceptableOfferedStream } from '../../sip/sdp';
-import { ConflictError, InvalidArgumentError, NotFoundError, UnavailableError } from '../errors';
+import { ConflictError, InvalidArgumentError, NotFoundError } from '../errors';
 import { buildFileOffer, FileTransferError, mediaTypeForName, PartialTransfers } from '../file-transfer';
 import { SessionState, type Session, type SessionManager } from '../sessions';
-import { FileTransferStream, fileTransferStreamFactory, transferFailureCode, type FileReceiveSpec, type MediaStreamRegistry, type ResumeAdvertisement } from '../streams';
-import { offeredPathKey, readIncomingFileOffer, type IncomingFileOffer } from './incoming-file-offer';
-import { LiveTransfer } from './live-transfer';
-import { checkReceivedFile, identifyReceivedFile, type ReceivedFileIdentity } from './received-file-check';
+import {
+  FileTransferStream,
+  fileTransferStreamFactory,
+  transferFailureCode,
+  type FileReceiveSpec,
+  type FileSendSpec,
+  type MediaStreamRegistry,
+  type ResumeAdvertisement,
+} from '../streams';
+import { decidePull } from './file-pull';
+import { offeredPathKey, readIncomingFileOffer } from './incoming-file-offer';
+import { LiveTransfer, type LiveTransferRole } from './live-transfer';
+import { ReceivedFiles } from './received-files';
+import { ServableFiles } from './servable-file';
 import { TransferRecord } from './transfer-record';
+import { assertResendable, planRetry, pullSelector, type RetryPlan } from './transfer-retry';
 import { TransferStore } from './transfer-store';
 
 export interface TransferServiceOptions {
@@ -35,6 +46,8 @@ export interface TransferServiceOptions {
   readonly reveal?: (path: string) => void | Promise<void>;
   /** Desktop: opens a file with its default application (shell.openPath); absent: `transfers.open` is unavailable. */
   readonly openFile?: (path: string) => void | Promise<void>;
+  /** The clock pulls are judged by (tests); default Date.now. */
+  readonly now?: () => number;
 }
 
 export interface TransferServiceEvents {
@@ -43,6 +56,8 @@ export interface TransferServiceEvents {
 }
 
 const DEFAULT_END_GRACE_MS = 5_000;
+/** Marks a retry between its checks and its new transfer (a second click must not start a second one). */
+const RETRY_STARTING = '' as TransferId;
 
 /**
  * File transfers as the user sees them (the seed's file-transfer handling in Blink): each transfer is a SIP
@@ -60,20 +75,31 @@ export class TransferService implements Disposable {
   /** Newest first. */
   #records: TransferRecord[];
   readonly #live = new Map<TransferId, LiveTransfer>();
-  /** Incoming offers by the peer's MSRP path, so the stream made when the session answers finds its transfer. */
+  /**
+   * Offers we answer (pushed to us, or pulls we serve) by the peer's MSRP path, so the stream made when the
+   * session answers finds its transfer.
+   */
   readonly #byPath = new Map<string, LiveTransfer>();
+  /** Retried transfer → the transfer that retries it, while that one is live (one retry at a time). */
+  readonly #retries = new Map<TransferId, TransferId>();
+  readonly #servable = new ServableFiles();
+  /** Served pulls → when their file was first sent (persisted with the list). */
+  readonly #pullOrigins: Map<TransferId, number>;
+  #disposed = false;
   readonly #subscriptions: Disposable[] = [];
-  /** Received files as Parley wrote them (taken at completion; after a restart the SHA-1 is checked instead). */
-  readonly #received = new Map<TransferId, ReceivedFileIdentity>();
+  readonly #receivedFiles: ReceivedFiles;
 
-  private constructor(options: TransferServiceOptions, store: TransferStore, partials: PartialTransfers, restored: TransferView[]) {
+  private constructor(options: TransferServiceOptions, store: TransferStore, partials: PartialTransfers, restored: TransferView[], pullOrigins: Map<TransferId, number>) {
     this.#options = options;
+    this.#pullOrigins = pullOrigins;
+    this.#receivedFiles = new ReceivedFiles({ downloadsFolder: options.downloadsFolder, reveal: options.reveal, openFile: options.openFile });
     this.#store = store;
     this.#partials = partials;
     this.#records = restored.map((view) => new TransferRecord(view));
     options.registry.register(
       fileTransferStreamFactory({
         receiveSpecFor: (offered) => this.#receiveSpecFor(offered),
+        sendSpecFor: (offered) => this.#sendSpecFor(offered),
         onAnswerStream: (stream, offered) => this.#byPath.get(offeredPathKey(offered))?.attachStream(stream),
       }),
     );
@@ -83,10 +109,11 @@ export class TransferService implements Disposable {
   static async open(options: TransferServiceOptions): Promise<TransferService> {
     const logger = options.logger;
     const partials = await PartialTransfers.open({ profileDir: options.profileDir, logger });
-    const { store, transfers } = await TransferStore.open({ profileDir: options.profileDir, logger, ...(options.onProblem !== undefined ? { onProblem: options.onProblem } : {}) });
-    const service = new TransferService(options, store, partials, transfers);
+    const opened = await TransferStore.open({ profileDir: options.profileDir, logger, ...(options.onProblem !== undefined ? { onProblem: options.onProblem } : {}) });
+    const { store, transfers } = opened;
+    const service = new TransferService(options, store, partials, transfers, opened.pullOrigins);
     // Live ones from the last run were marked interrupted: write that down.
-    if (transfers.length > 0) await store.save(service.list());
+    if (transfers.length > 0) await store.save(service.list(), opened.pullOrigins);
     return service;
   }
 
@@ -161,47 +188,54 @@ export class TransferService implements Disposable {
   }
 
   /**
-   * A completed incoming file in the file manager (desktop), or its path (web mode), once it is checked to be
-   * still in the downloads folder and still the file we wrote.
+   * A failed or cancelled transfer once more, as a new transfer (see `planRetry` for what cannot go again).
+   * Outgoing: the file is offered anew from its path (the receiver resumes from the partial it kept).
+   * Incoming: the sender is asked for the file as a pull (RFC 5547 §5: a session of ours with a recvonly
+   * stream whose file-selector names it by SHA-1), resuming from our partial file (a=file-range, §8, and
+   * Blink's x-file-offset): the new transfer waits in `preparing` until the sender answers.
    */
-  async reveal(id: TransferId): Promise<TransferRevealResult> {
-    const { path } = await this.#checkReceived(id, false);
-    if (this.#options.reveal === undefined) return { path, shown: false };
+  async retry(id: TransferId): Promise<TransferView> {
+    const view = this.#record(id).view();
+    const plan = planRetry(view);
+    const retrying = this.#retries.get(id);
+    if (retrying !== undefined && (retrying === RETRY_STARTING || this.#live.has(retrying))) throw new ConflictError('This transfer is already being tried again.');
+    this.#retries.set(id, RETRY_STARTING);
     try {
-      await this.#options.reveal(path);
+      let retried: TransferView;
+      if (plan.kind === 'send') {
+        await assertResendable(plan.path, view.name);
+        retried = await this.send(plan.accountId, plan.target, plan.path);
+      } else {
+        retried = this.#pull(plan, view);
+      }
+      if (this.#live.has(retried.id)) this.#retries.set(id, retried.id);
+      else this.#retries.delete(id);
+      return retried;
     } catch (error) {
-      throw new UnavailableError(`The file could not be shown (${describe(error)}).`);
+      this.#retries.delete(id);
+      throw error;
     }
-    return { path, shown: true };
   }
 
-  /**
-   * Opens a completed incoming file with its default application (desktop only; the UI asks the user first).
-   * The same checks as `reveal`, and never a program or script: a file from the network that runs code when
-   * opened is refused by its extension, its execute bits and its first bytes.
-   */
-  async open(id: TransferId): Promise<null> {
-    const openFile = this.#options.openFile;
-    if (openFile === undefined) throw new UnavailableError('Received files can be opened only in the desktop app.');
-    const { path, executable } = await this.#checkReceived(id, true);
-    if (executable !== null) {
-      throw new ConflictError(`Parley does not open programs or scripts received from the network: ${executable}.`, 'executable');
-    }
-    try {
-      await openFile(path);
-    } catch (error) {
-      throw new UnavailableError(`The file could not be opened (${describe(error)}).`);
-    }
-    return null;
+  /** A completed incoming file in the file manager (desktop), or its path (web mode): see `ReceivedFiles`. */
+  reveal(id: TransferId): Promise<TransferRevealResult> {
+    return this.#receivedFiles.reveal(this.#record(id).view());
+  }
+
+  /** Opens a completed incoming file with its default application (desktop only): see `ReceivedFiles`. */
+  open(id: TransferId): Promise<null> {
+    return this.#receivedFiles.open(this.#record(id).view());
   }
 
   /** Waits for the transfers list to be written; drops listeners and timers (sessions end with the SessionManager). */
   async dispose(): Promise<void> {
+    this.#disposed = true;
     for (const subscription of this.#subscriptions.splice(0)) subscription.dispose();
+    this.#servable.dispose();
     for (const live of this.#live.values()) live.dispose();
     this.#live.clear();
     this.#byPath.clear();
-    await this.#store.save(this.list()).catch(() => undefined);
+    await this.#store.save(this.list(), this.#pullOrigins).catch(() => undefined);
     await this.#store.idle();
     await this.#partials.idle();
     this.#events.dispose();
@@ -236,9 +270,11 @@ export class TransferService implements Disposable {
     if (view.offeredStreamTypes.length === 0 || !view.offeredStreamTypes.every((type) => type === 'file-transfer')) return;
     const offer = readIncomingFileOffer(session.remoteOffer);
     if (offer === undefined) {
-      // A pull (RFC 5547 §5: the peer offers recvonly): Parley shares no files to pull from.
-      this.#options.logger.info('Declining a file pull request');
-      void session.reject('decline').catch(() => undefined);
+      // A pull (RFC 5547 §5: the peer offers recvonly), or nothing we can read.
+      this.#onPull(session).catch((error: unknown) => {
+        this.#options.logger.warn('A file pull request could not be handled', { error: describe(error) });
+        void session.reject('decline').catch(() => undefined);
+      });
       return;
     }
     const record = TransferRecord.create({
@@ -254,7 +290,7 @@ export class TransferService implements Disposable {
       state: 'offered',
       path: null,
     });
-    const live = this.#track(record, offer);
+    const live = this.#track(record, { offer });
     this.#byPath.set(offer.pathKey, live);
     live.attachSession(session);
     const max = this.#options.maxFileSize;
@@ -264,44 +300,117 @@ export class TransferService implements Disposable {
     }
   }
 
+  /**
+   * A peer asks for a file (RFC 5547 §5). It is served, without asking the user, only when it is a file this
+   * account sent or offered to this same peer in the last week and the file on disk is still that file
+   * (size and SHA-1, hashed before answering); anything else is declined (603) as if nothing were shared.
+   * A served pull is a new outgoing transfer in the list, starting where the puller's a=file-range says.
+   */
+  async #onPull(session: Session): Promise<void> {
+    const view = session.view();
+    const now = (this.#options.now ?? Date.now)();
+    const decision = await decidePull({
+      remoteOffer: session.remoteOffer,
+      accountId: view.accountId,
+      peer: view.remoteUri,
+      transfers: this.list(),
+      now,
+      sentAt: (sent) => this.#sentAt(sent),
+      files: this.#servable,
+    });
+    if (!decision.serve) {
+      this.#options.logger.info('Declining a file pull request', { reason: decision.reason });
+      void session.reject(decision.busy ? 'busy' : 'decline').catch(() => undefined);
+      return;
+    }
+    // The peer may have given up (CANCEL) while we hashed, or Parley may be stopping.
+    if (session.state !== SessionState.Incoming || this.#disposed) return;
+    const { pull, sent, file } = decision;
+    const record = TransferRecord.create({
+      id: randomUUID() as TransferId,
+      accountId: view.accountId,
+      direction: 'outgoing',
+      peer: sent.peer,
+      peerDisplayName: view.remoteDisplayName ?? sent.peerDisplayName,
+      name: file.name,
+      size: file.size,
+      mediaType: file.mediaType,
+      hash: file.hash,
+      state: 'accepted',
+      path: file.path,
+    });
+    const spec: FileSendSpec = { offer: file, transferId: pull.offered.remote.file?.transferId ?? randomUUID() };
+    this.#pullOrigins.set(record.id, this.#sentAt(sent));
+    const live = this.#track(record, { serving: { pathKey: pull.pathKey, spec } });
+    this.#byPath.set(pull.pathKey, live);
+    live.attachSession(session);
+    this.#options.logger.info('Serving a file pull request', { transfer: record.id, from: sent.id });
+    session.accept(['file-transfer']).catch((error: unknown) => live.fail('session-failed', describe(error)));
+  }
+
+  /** When a sent file was first sent: a served pull counts from the send it was served from. */
+  #sentAt(view: TransferView): number {
+    return this.#pullOrigins.get(view.id) ?? view.createdAt;
+  }
+
+  #sendSpecFor(offered: AcceptableOfferedStream): FileSendSpec | undefined {
+    const live = this.#byPath.get(offeredPathKey(offered));
+    return live === undefined || live.record.isFinal ? undefined : live.serving?.spec;
+  }
+
+  /** Asks the sender for the file again (see `retry`). */
+  #pull(plan: Extract<RetryPlan, { kind: 'pull' }>, view: TransferView): TransferView {
+    const { selector, transferId } = pullSelector(plan, view, this.#partials.entries, randomUUID());
+    const stream = FileTransferStream.receiving({ ...this.#receiving(plan.peer), selector, transferId });
+    let placed;
+    try {
+      placed = this.#options.sessions.connect(plan.accountId, plan.peer, ['file-transfer'], undefined, [stream]);
+    } catch (error) {
+      stream.dispose();
+      throw error;
+    }
+    const record = TransferRecord.create({
+      id: randomUUID() as TransferId,
+      accountId: plan.accountId,
+      direction: 'incoming',
+      peer: plan.peer,
+      peerDisplayName: view.peerDisplayName,
+      name: view.name,
+      size: plan.size,
+      mediaType: view.mediaType,
+      hash: plan.sha1,
+      state: 'preparing',
+      path: null,
+    });
+    const live = this.#track(record, { pulling: true });
+    live.attachStream(stream);
+    live.attachSession(this.#options.sessions.get(placed.id));
+    return record.view();
+  }
+
   #receiveSpecFor(offered: AcceptableOfferedStream): FileReceiveSpec | undefined {
     const live = this.#byPath.get(offeredPathKey(offered));
     const file = offered.remote.file;
     // Answered through sessions.accept without transfers.accept: the user accepted the session, so the file too.
     if (live === undefined || file === undefined || live.record.isFinal) return undefined;
     if (live.record.state === 'offered') live.settle('accepted');
+    return { ...this.#receiving(live.record.view().peer), selector: file.selector, transferId: file.transferId };
+  }
+
+  /** Where a received file goes and how it resumes (partials are remembered per peer). */
+  #receiving(peer: string): Omit<FileReceiveSpec, 'selector' | 'transferId'> {
     return {
-      selector: file.selector,
-      transferId: file.transferId,
       downloadsFolder: this.#options.downloadsFolder,
       partials: this.#partials,
-      peer: live.record.view().peer,
+      peer,
       ...(this.#options.maxFileSize !== undefined ? { maxSize: this.#options.maxFileSize } : {}),
       ...(this.#options.resume !== undefined ? { resume: this.#options.resume } : {}),
     };
   }
 
-  // ---- received files ----
-
-  async #checkReceived(id: TransferId, inspectExecutable: boolean): Promise<{ path: string; executable: string | null }> {
-    const view = this.#record(id).view();
-    const checked = await checkReceivedFile(view, this.#options.downloadsFolder, { known: this.#received.get(id), inspectExecutable });
-    this.#received.set(id, checked.identity);
-    return checked;
-  }
-
-  /** Remembers which file a completed incoming transfer wrote, so later checks need no rehash. */
-  #rememberReceived(record: TransferRecord): void {
-    const view = record.view();
-    if (view.direction !== 'incoming' || view.state !== 'completed' || view.path === null) return;
-    void identifyReceivedFile(view.path).then((identity) => {
-      if (identity !== undefined && String(view.size ?? view.bytes) === identity.size) this.#received.set(record.id, identity);
-    });
-  }
-
   // ---- records ----
 
-  #track(record: TransferRecord, offer?: IncomingFileOffer): LiveTransfer {
+  #track(record: TransferRecord, role: LiveTransferRole = {}): LiveTransfer {
     const live = new LiveTransfer(
       record,
       {
@@ -310,7 +419,7 @@ export class TransferService implements Disposable {
         endGraceMs: this.#options.endGraceMs ?? DEFAULT_END_GRACE_MS,
         progressIntervalMs: this.#options.progressIntervalMs,
       },
-      offer,
+      role,
     );
     this.#records.unshift(record);
     this.#live.set(record.id, live);
@@ -323,9 +432,9 @@ export class TransferService implements Disposable {
     if (!persist) return;
     if (record.isFinal) {
       this.#release(record.id);
-      this.#rememberReceived(record);
+      this.#receivedFiles.remember(record.view());
     }
-    this.#store.save(this.list()).catch((error: unknown) => this.#options.logger.warn('Could not save the transfers list', { error: describe(error) }));
+    this.#store.save(this.list(), this.#pullOrigins).catch((error: unknown) => this.#options.logger.warn('Could not save the transfers list', { error: describe(error) }));
   }
 
   /** A final transfer keeps its record; its live parts go once the session has ended. */
@@ -333,7 +442,9 @@ export class TransferService implements Disposable {
     const live = this.#live.get(id);
     if (live === undefined) return;
     this.#live.delete(id);
-    if (live.offer !== undefined) this.#byPath.delete(live.offer.pathKey);
+    const pathKey = live.pathKey;
+    if (pathKey !== undefined && this.#byPath.get(pathKey) === live) this.#byPath.delete(pathKey);
+    for (const [retried, retry] of this.#retries) if (retry === id) this.#retries.delete(retried);
     // The sender's grace timer still has to end the session: dispose after it.
     const finish = () => live.dispose();
     if (live.session === undefined || live.session.state === SessionState.Terminated) finish();
@@ -355,7 +466,7 @@ export class TransferService implements Disposable {
   #offeredIncoming(id: TransferId): LiveTransfer {
     const record = this.#record(id);
     const live = this.#live.get(id);
-    if (live === undefined || record.view().direction !== 'incoming' || record.state !== 'offered') {
+    if (live === undefined || live.offer === undefined || record.view().direction !== 'incoming' || record.state !== 'offered') {
       throw new ConflictError(`The transfer is ${record.state}, not an offered incoming file.`);
     }
     return live;

@@ -49,6 +49,24 @@ describe('TransferStore', () => {
     expect(reopened.transfers).toEqual(list);
   });
 
+  it('keeps when the file of each served pull was first sent, for listed transfers only and never later than the pull', async () => {
+    const { store } = await TransferStore.open({ profileDir: profile.dir });
+    const pull = view({ id: 'pull' as TransferId, direction: 'outgoing', createdAt: 1_700_000_500_000 });
+    const origins = new Map([
+      ['pull' as TransferId, 1_700_000_000_000],
+      ['gone' as TransferId, 1_600_000_000_000],
+    ]);
+    await store.save([pull, view()], origins);
+    const reopened = await TransferStore.open({ profileDir: profile.dir });
+    expect([...reopened.pullOrigins]).toEqual([['pull', 1_700_000_000_000]]);
+
+    const edited = { version: 1, transfers: [pull], pullOrigins: { pull: 1_800_000_000_000 } };
+    await writeFile(join(profile.dir, TRANSFERS_FILE), JSON.stringify(edited));
+    expect([...(await TransferStore.open({ profileDir: profile.dir })).pullOrigins]).toEqual([['pull', pull.createdAt]]);
+    await writeFile(join(profile.dir, TRANSFERS_FILE), JSON.stringify({ ...edited, pullOrigins: { pull: 'yesterday' } }));
+    expect((await TransferStore.open({ profileDir: profile.dir })).pullOrigins.size).toBe(0);
+  });
+
   it('brings transfers that were live at shutdown back as failed (interrupted)', async () => {
     const { store } = await TransferStore.open({ profileDir: profile.dir });
     await store.save([view({ state: 'transferring', sessionId: 's1' as TransferView['sessionId'], bytesPerSecond: 5e6, etaSeconds: 3, endedAt: null })]);

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { TRANSFER_FAILURE_CODES, TRANSFER_STATES, type TransferView } from '../../../src-shared';
+import { TRANSFER_FAILURE_CODES, TRANSFER_STATES, type TransferId, type TransferView } from '../../../src-shared';
 import { createNullLogger, type Logger } from '../../common';
 import { moveAside, writeFileAtomic } from '../storage/atomic-file';
 import { SerialQueue } from '../storage/serial-queue';
@@ -13,7 +13,12 @@ export const DEFAULT_MAX_TRANSFERS = 1000;
 interface StoredFile {
   readonly version: 1;
   readonly transfers: readonly TransferView[];
+  /** Served pulls → when the file they were served from was first sent (epoch ms): a pull does not renew the window. */
+  readonly pullOrigins?: Readonly<Record<string, number>>;
 }
+
+/** Served pull → the epoch ms its file was first sent at (see `findServableTransfer`). */
+export type PullOrigins = ReadonlyMap<TransferId, number>;
 
 export interface TransferStoreOptions {
   readonly profileDir: string;
@@ -34,7 +39,7 @@ export class TransferStore {
   readonly #max: number;
   readonly #queue = new SerialQueue();
   readonly #logger: Logger;
-  #pending: readonly TransferView[] | undefined;
+  #pending: { readonly transfers: readonly TransferView[]; readonly pullOrigins: PullOrigins } | undefined;
 
   private constructor(path: string, options: TransferStoreOptions) {
     this.path = path;
@@ -42,11 +47,12 @@ export class TransferStore {
     this.#logger = options.logger ?? createNullLogger();
   }
 
-  static async open(options: TransferStoreOptions): Promise<{ store: TransferStore; transfers: TransferView[] }> {
+  static async open(options: TransferStoreOptions): Promise<{ store: TransferStore; transfers: TransferView[]; pullOrigins: Map<TransferId, number> }> {
     const store = new TransferStore(join(options.profileDir, TRANSFERS_FILE), options);
     let transfers: TransferView[] = [];
+    let pullOrigins = new Map<TransferId, number>();
     try {
-      transfers = parseStored(JSON.parse(await readFile(store.path, 'utf8')));
+      ({ transfers, pullOrigins } = parseStored(JSON.parse(await readFile(store.path, 'utf8'))));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
         const aside = await moveAside(store.path).catch(() => undefined);
@@ -56,21 +62,24 @@ export class TransferStore {
       }
     }
     const now = Date.now();
-    return { store, transfers: transfers.map((view) => (isLive(view) ? interrupted(view, now) : view)) };
+    return { store, transfers: transfers.map((view) => (isLive(view) ? interrupted(view, now) : view)), pullOrigins };
   }
 
   /**
    * Saves the list (newest first, capped). Calls coalesce: while a write runs, only the latest list waits,
    * so a burst of state changes costs at most two writes.
    */
-  save(transfers: readonly TransferView[]): Promise<void> {
+  save(transfers: readonly TransferView[], pullOrigins: PullOrigins = new Map()): Promise<void> {
     const first = this.#pending === undefined;
-    this.#pending = transfers.slice(0, this.#max);
+    this.#pending = { transfers: transfers.slice(0, this.#max), pullOrigins };
     if (!first) return this.#queue.idle();
     return this.#queue.run(async () => {
-      const list = this.#pending ?? [];
+      const list = this.#pending?.transfers ?? [];
+      const origins = this.#pending?.pullOrigins ?? new Map<TransferId, number>();
       this.#pending = undefined;
-      const stored: StoredFile = { version: 1, transfers: list };
+      // Only for transfers still listed: a pull that dropped off the list needs no origin.
+      const kept = Object.fromEntries(list.flatMap((view) => (origins.has(view.id) ? [[view.id, origins.get(view.id) as number]] : [])));
+      const stored: StoredFile = { version: 1, transfers: list, ...(Object.keys(kept).length > 0 ? { pullOrigins: kept } : {}) };
       await writeFileAtomic(this.path, `${JSON.stringify(stored, null, 1)}\n`, { mode: 0o600 });
     });
   }
@@ -96,12 +105,22 @@ function interrupted(view: TransferView, now: number): TransferView {
   };
 }
 
-function parseStored(value: unknown): TransferView[] {
+function parseStored(value: unknown): { transfers: TransferView[]; pullOrigins: Map<TransferId, number> } {
   if (typeof value !== 'object' || value === null || (value as { version?: unknown }).version !== 1) throw new Error('unknown format');
   const transfers = (value as { transfers?: unknown }).transfers;
   if (!Array.isArray(transfers)) throw new Error('transfers missing');
   // An entry edited into something else is dropped, not trusted: the rest of the list stays usable.
-  return transfers.filter(isTransferView);
+  const views = transfers.filter(isTransferView);
+  const pullOrigins = new Map<TransferId, number>();
+  const origins = (value as { pullOrigins?: unknown }).pullOrigins;
+  if (typeof origins === 'object' && origins !== null) {
+    for (const view of views) {
+      const at = (origins as Record<string, unknown>)[view.id];
+      // An origin can only make a pull older than its own record, never younger.
+      if (Number.isSafeInteger(at) && (at as number) >= 0) pullOrigins.set(view.id, Math.min(at as number, view.createdAt));
+    }
+  }
+  return { transfers: views, pullOrigins };
 }
 
 const STATES: readonly string[] = TRANSFER_STATES;

@@ -1,7 +1,7 @@
 import type { ClientError } from '../../bridge/client-result';
 
 /** The transfer commands the UI sends, named for the words each failure needs. */
-export type TransferCommand = 'send' | 'accept' | 'decline' | 'cancel' | 'reveal' | 'open';
+export type TransferCommand = 'send' | 'accept' | 'decline' | 'cancel' | 'retry' | 'reveal' | 'open';
 
 /** A failed transfer command in words that say what to do next, chosen by `error.code` (never by the message text). */
 export function transferCommandError(command: TransferCommand, error: ClientError): string {
@@ -17,6 +17,7 @@ export function transferCommandError(command: TransferCommand, error: ClientErro
       if (command === 'open' && error.field === 'executable') {
         return 'Parley does not open programs or scripts received from the network. Use “Show in folder” if you trust the sender and know what it is.';
       }
+      if (command === 'retry') return `This transfer cannot go again: ${error.message}`;
       return command === 'send' ? 'That file cannot be sent right now; try again in a moment.' : 'This transfer has already moved on; look at its current state.';
     case 'unavailable':
       return command === 'send'

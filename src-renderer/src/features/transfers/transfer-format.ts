@@ -59,7 +59,8 @@ const FAILURES: { readonly [C in TransferFailureCode]: string } = {
 export function describeTransfer(view: Pick<TransferView, 'state' | 'direction' | 'failure'>): string {
   const incoming = view.direction === 'incoming';
   const words: { readonly [S in TransferState]: string } = {
-    preparing: 'Preparing…',
+    // An incoming transfer prepares only when we asked the sender for the file again (a pull).
+    preparing: incoming ? 'Asking the sender for the file…' : 'Preparing…',
     offered: incoming ? 'Waiting for your answer' : 'Waiting for the other side to accept',
     accepted: 'Accepted, starting…',
     transferring: incoming ? 'Receiving' : 'Sending',

@@ -11,6 +11,15 @@ import { describeMediaType, describeTransfer, formatBytes, formatEta, formatSpee
  * and what can be done now (Accept / Decline an offer, Cancel a live one). Every button sends a command;
  * the row changes when main's `transfers.changed` arrives, never before.
  */
+/**
+ * A failed or cancelled transfer can go again (`transfers.retry`): sent anew, or asked of the sender as a pull
+ * (which needs the file's hash). A declined one cannot: the other side said no.
+ */
+export function canRetry(view: Pick<TransferView, 'state' | 'direction' | 'hash'>): boolean {
+  if (view.state !== 'failed' && view.state !== 'cancelled') return false;
+  return view.direction === 'outgoing' || view.hash !== null;
+}
+
 export function TransferItem({ view }: { view: TransferView }) {
   const commands = useCommands();
   const adapter = useAppMirror((state) => state.info?.adapter ?? 'web');
@@ -21,7 +30,7 @@ export function TransferItem({ view }: { view: TransferView }) {
   const percent = progressPercent(view);
   const headingId = `transfer-${view.id}-name`;
 
-  async function run(command: Extract<TransferCommand, 'accept' | 'decline' | 'cancel'>): Promise<void> {
+  async function run(command: Extract<TransferCommand, 'accept' | 'decline' | 'cancel' | 'retry'>): Promise<void> {
     if (pending) return;
     setPending(true);
     const result = await commands.invoke(`transfers.${command}`, view.id);
@@ -91,6 +100,10 @@ export function TransferItem({ view }: { view: TransferView }) {
         ) : isActiveTransfer(view) ? (
           <button type="button" disabled={pending} onClick={() => void run('cancel')} aria-label={`Cancel ${view.name}`} data-testid="cancel-transfer">
             Cancel
+          </button>
+        ) : canRetry(view) ? (
+          <button type="button" disabled={pending} onClick={() => void run('retry')} aria-label={`Try ${view.name} again`} data-testid="retry-transfer">
+            {view.direction === 'incoming' ? 'Ask again' : 'Send again'}
           </button>
         ) : null}
       </div>

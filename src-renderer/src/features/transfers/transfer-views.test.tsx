@@ -9,6 +9,7 @@ import { SessionPane } from '../sessions/session-pane';
 import { TransfersPage } from './transfers-page';
 import { TransfersSidebar } from './transfers-sidebar';
 import { sentStatus } from './send-files-form';
+import { canRetry } from './transfer-item';
 
 async function bridgeWith(transfers: readonly TransferView[], sessions = [sessionView()]) {
   const adapter = new FakeAdapter();
@@ -94,5 +95,21 @@ describe('transfer views', () => {
     expect(sentStatus(1, 0)).toBe('One file offered.');
     expect(sentStatus(2, 1)).toBe('2 files offered. One file is being copied into Parley and will be offered.');
     expect(sentStatus(0, 3)).toBe('3 files are being copied into Parley and will be offered.');
+  });
+  it('offers to try a failed or cancelled transfer again, but not a declined one or an incoming one without its hash', async () => {
+    const failure = { code: 'connection-lost', message: 'The connection dropped.' } as const;
+    expect(canRetry({ state: 'failed', direction: 'outgoing', hash: null })).toBe(true);
+    expect(canRetry({ state: 'cancelled', direction: 'incoming', hash: 'AB:CD' })).toBe(true);
+    expect(canRetry({ state: 'failed', direction: 'incoming', hash: null })).toBe(false);
+    expect(canRetry({ state: 'declined', direction: 'outgoing', hash: null })).toBe(false);
+    expect(canRetry({ state: 'completed', direction: 'outgoing', hash: null })).toBe(false);
+    const { bridge } = await bridgeWith([
+      transferView({ id: 'in' as TransferId, direction: 'incoming', state: 'failed', failure, hash: 'AB:CD', name: 'cut.bin' }),
+      transferView({ id: 'out' as TransferId, state: 'failed', failure, name: 'sent.bin' }),
+    ]);
+    const html = renderWithBridge(bridge, <TransfersPage />);
+    expect(html).toContain('aria-label="Try cut.bin again"');
+    expect(html).toMatch(/data-testid="retry-transfer">Ask again</);
+    expect(html).toMatch(/data-testid="retry-transfer">Send again</);
   });
 });
