@@ -5,160 +5,53 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
-import { acceptAnyBinding } from '../msrp/cli/accept-any-binding';
-import { listen, listeningPort } from '../msrp/connect/listen';
-import { ConnectorDirect, formatPath, generateSessionId, MsrpSession, MsrpTransport, MsrpUri, OutgoingFile, OutgoingState, parsePath, RelayConnection } from '../msrp';
-import { hashFile, IncomingFileWriter, writerStreamHandler } from '../services/file-transfer';
-import { RELAY_CHUNK_SIZE, RELAY_FILE_WINDOW_BYTES } from '../services/streams';
+import type { MsrpRelaySettings } from '../msrp';
+import type { FileOffer } from '../services/file-transfer';
+import { DIRECT_CHUNK_SIZE, RELAY_CHUNK_SIZE, RELAY_FILE_WINDOW_BYTES } from '../services/streams';
+import { loopbackContext, offerFile, transferOutcome } from '../services/streams/test-support/file-transfer-negotiation';
 import { startKamailio } from '../../e2e/peers/kamailio';
 import { kamailioMsrpRelayConfig } from '../../e2e/peers/kamailio-msrp-relay';
 import { freeTcpPort } from '../../e2e/peers/ports';
-import { measureRawTcp, startRawTcpSink } from './raw-tcp-baseline';
+import { cpuSince, followProgress, mainThreadCpu, RssMeter, runPeer, type Reply } from './file-transfer-bench-peer';
+import { measureRawTcp } from './raw-tcp-baseline';
 
 /**
- * `npm run bench:files [-- --size BYTES] [--chunk-size BYTES] [--relay-size BYTES | --no-relay]`: RFC 5547 file
- * transfer figures, all measured in this run, printed for humans and then as ONE JSON line. A sparse file
- * (default 2 GiB) in a temp folder goes from this process (sendFile) to a child process (the same script with
- * `--peer`) over loopback MSRP into IncomingFileWriter (SHA-1 verified, renamed into place); the limits are raw
- * TCP between the same two processes, SHA-1 in memory, and positioned disk writes in the receiving process.
- * Then a file of min(--size, --relay-size, default 256 MiB) goes the same way through Kamailio's MSRP relay
- * (RFC 4976, digest AUTH) started on a free loopback port, with the app's relay settings (8 KiB chunks, 64 KiB
- * in flight): `relay_mb_s`. 1 MB = 10^6 bytes.
+ * `npm run bench:files [-- --size BYTES] [--chunk-size BYTES|inf] [--relay-size BYTES | --no-relay]`: RFC 5547
+ * file transfer figures, all measured in this run, printed for humans and then as ONE JSON line.
+ *
+ * What is measured is the app's own path, end to end: a sending FileTransferStream in this process and a
+ * receiving one in a child process (this script with `--peer`), negotiated by the app's SDP offer/answer
+ * (RFC 5547 push, RFC 6135 roles) and run as in a call — connection and binding, Blink's FILE_OFFSET, the
+ * MSRP session with the app's chunk settings, OutgoingFile reads, IncomingFileWriter writes, the SHA-1 check
+ * and the rename into the downloads folder. The clock runs from the offer reaching the receiver (who accepts
+ * at once) until both ends report the verified file. Left out: SIP signalling, the UI, and the receiver's
+ * partial-transfer registry (it only matters when a transfer is cut).
+ *
+ * The file (random bytes, default 2 GiB, in the page cache) goes direct, then through Kamailio's MSRP
+ * relay (RFC 4976, digest AUTH, the app's relay settings) started on a free loopback port; `--relay-size`
+ * sends less through the relay. The limit beside them: raw TCP between the same two processes, SHA-1 in
+ * memory, and positioned disk writes in the receiving process; the slowest of the three. `--chunk-size`
+ * overrides the app's direct chunk size (`inf`: a whole file in one interruptible chunk). 1 MB = 10^6 bytes.
  */
 const MIB = 1024 * 1024;
 
 function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
-  const value = i < 0 ? undefined : Number(process.argv[i + 1]);
-  return value !== undefined && Number.isFinite(value) && value > 0 ? Math.floor(value) : fallback;
+  const text = i < 0 ? undefined : process.argv[i + 1];
+  if (text === undefined) return fallback;
+  if (/^inf(inity)?$/i.test(text)) return Number.POSITIVE_INFINITY;
+  const value = Number(text);
+  return Number.isFinite(value) && value > 0 ? Math.floor(value) : fallback;
 }
 
-/** MSRP chunk body size of the sender (`--chunk-size`); the session default is 256 KiB. */
-const CHUNK_SIZE = option('chunk-size', 256 * 1024);
-/** The relay phase's default size: Kamailio relays 8 KiB chunks paced by REPORTs, so a run stays short. */
-const DEFAULT_RELAY_SIZE = 256 * 1024 * 1024;
 /** The users of the relay config (DEFAULT_RELAY_USERS of e2e/peers/kamailio-msrp-relay.ts). */
 const RELAY_SENDER = { username: 'alice', password: 'alice-secret' };
 const RELAY_RECEIVER = { username: 'bob', password: 'bob-secret' };
 
-/** The app's relay settings for a Kamailio relay on 127.0.0.1:`port` (RELAY_CHUNK_SIZE: Kamailio drops larger frames). */
-function relaySettings(port: number, user: { username: string; password: string }) {
+/** An account's relay settings for a Kamailio relay on 127.0.0.1:`port` (RELAY_CHUNK_SIZE: Kamailio drops larger frames). */
+function relaySettings(port: number, user: { username: string; password: string }): MsrpRelaySettings {
   return { domain: '127.0.0.1', host: '127.0.0.1', port, ...user, useTls: false, maxChunkSize: RELAY_CHUNK_SIZE };
 }
-
-type Reply = Record<string, unknown>;
-
-/** Peak RSS above a baseline, sampled every 20 ms. */
-class RssMeter {
-  readonly #baseline: number;
-  #peak: number;
-  readonly #timer: NodeJS.Timeout;
-
-  constructor() {
-    globalThis.gc?.();
-    this.#baseline = process.memoryUsage.rss();
-    this.#peak = this.#baseline;
-    this.#timer = setInterval(() => (this.#peak = Math.max(this.#peak, process.memoryUsage.rss())), 20);
-  }
-
-  stop(): number {
-    clearInterval(this.#timer);
-    this.#peak = Math.max(this.#peak, process.memoryUsage.rss());
-    return (this.#peak - this.#baseline) / MIB;
-  }
-}
-
-/** CPU seconds (user + system, every thread of the process) since `start`: steadier than MB/s on a busy machine. */
-function cpuSince(start: NodeJS.CpuUsage): number {
-  const used = process.cpuUsage(start);
-  return (used.user + used.system) / 1e6;
-}
-
-// ---------------------------------------------------------------- receiving process (--peer)
-
-async function peerDisk(dir: string, size: number): Promise<number> {
-  const path = join(dir, 'disk-write.bin');
-  const block = randomBytes(MIB);
-  const handle = await open(path, 'wx');
-  const startedAt = performance.now();
-  for (let position = 0; position < size; position += block.length) {
-    await handle.write(block, 0, Math.min(block.length, size - position), position);
-  }
-  await handle.datasync();
-  const seconds = (performance.now() - startedAt) / 1000;
-  await handle.close();
-  await rm(path);
-  return size / 1e6 / seconds;
-}
-
-async function peerReceive(dir: string, size: number, sha1: string, reply: (value: Reply) => void): Promise<string> {
-  let uri = new MsrpUri({ scheme: 'msrp', host: '127.0.0.1', port: 0, sessionId: generateSessionId() });
-  const server = await listen(uri, undefined, (socket) => {
-    const transport = new MsrpTransport(socket, { localUri: uri });
-    void (async () => {
-      await acceptAnyBinding(transport, 30_000);
-      const writer = await IncomingFileWriter.open({ downloadsFolder: join(dir, 'downloads'), offeredName: 'bench.bin', size, sha1 });
-      const sink = writerStreamHandler(writer);
-      const meter = new RssMeter();
-      const cpu = process.cpuUsage();
-      const session = new MsrpSession(transport, { keepAliveMs: 0, streamingThreshold: 0, onIncomingStream: sink.handler });
-      const outcome = await writer.done;
-      const rssGrowth = meter.stop();
-      const cpuSeconds = cpuSince(cpu);
-      if (outcome.ok) await rm(outcome.file.path);
-      reply({ ok: outcome.ok, reason: outcome.ok ? undefined : outcome.error.message, rss_growth_mib: rssGrowth, cpu_s: cpuSeconds });
-      await session.shutdown().catch(() => undefined);
-      server.close();
-    })().catch((error: unknown) => reply({ ok: false, reason: String(error) }));
-  });
-  uri = uri.with({ port: listeningPort(server) });
-  return uri.toString();
-}
-
-/**
- * The receiving end behind the relay: AUTH as bob (passive), answer with our a=path, then bind to the
- * sender's path once it comes (`relay-complete`) and write the file as in the direct run.
- */
-async function peerRelayReceive(dir: string, port: number, size: number, sha1: string, reply: (value: Reply) => void): Promise<(senderPath: string) => void> {
-  const connector = new RelayConnection(relaySettings(port, RELAY_RECEIVER), 'passive', { refresh: false });
-  const path = await connector.prepare(new MsrpUri({ scheme: 'msrp', host: '127.0.0.1', port: 0, sessionId: generateSessionId() }));
-  reply({ path: formatPath(path) });
-  return (senderPath) =>
-    void (async () => {
-      const transport = await connector.complete(parsePath(senderPath));
-      const writer = await IncomingFileWriter.open({ downloadsFolder: join(dir, 'relay-downloads'), offeredName: 'bench.bin', size, sha1 });
-      const sink = writerStreamHandler(writer);
-      const meter = new RssMeter();
-      const session = new MsrpSession(transport, { keepAliveMs: 0, streamingThreshold: 0, chunkSize: RELAY_CHUNK_SIZE, onIncomingStream: sink.handler });
-      const outcome = await writer.done;
-      const rssGrowth = meter.stop();
-      if (outcome.ok) await rm(outcome.file.path);
-      reply({ ok: outcome.ok, reason: outcome.ok ? undefined : outcome.error.message, rss_growth_mib: rssGrowth });
-      await session.shutdown().catch(() => undefined);
-      connector.cleanup();
-    })().catch((error: unknown) => reply({ ok: false, reason: String(error) }));
-}
-
-function runPeer(): void {
-  const reply = (value: Reply): void => void process.stdout.write(`${JSON.stringify(value)}\n`);
-  const lines = createInterface({ input: process.stdin });
-  let completeRelay: ((senderPath: string) => void) | undefined;
-  lines.on('line', (line) => {
-    const command = JSON.parse(line) as { cmd: string; dir: string; size: number; sha1: string; port: number; path: string };
-    if (command.cmd === 'raw') void startRawTcpSink().then((port) => reply({ port }));
-    else if (command.cmd === 'disk') void peerDisk(command.dir, command.size).then((mb_s) => reply({ mb_s }));
-    else if (command.cmd === 'receive') void peerReceive(command.dir, command.size, command.sha1, reply).then((path) => reply({ path }));
-    else if (command.cmd === 'relay-receive') {
-      void peerRelayReceive(command.dir, command.port, command.size, command.sha1, reply).then(
-        (complete) => (completeRelay = complete),
-        (error: unknown) => reply({ ok: false, reason: String(error) }),
-      );
-    } else if (command.cmd === 'relay-complete') completeRelay?.(command.path);
-  });
-  lines.on('close', () => process.exit(0));
-}
-
-// ---------------------------------------------------------------- sending process
 
 class Peer {
   readonly #child: ChildProcess;
@@ -191,40 +84,62 @@ function sha1Speed(size: number): number {
   return size / 1e6 / ((performance.now() - startedAt) / 1000);
 }
 
-/** A sparse file of `size` bytes with a few random blocks, made in well under a second. */
-async function makeSparseFile(path: string, size: number): Promise<void> {
+/**
+ * A file of `size` bytes that looks like real data (random: compressed media, archives), made from a random
+ * 1 MiB block with each copy stamped with its index, so no two MiB are alike; flushed to disk before anything
+ * is measured. Its pages stay cached: the transfer reads it from memory, as a recently used file would be.
+ * Returns its SHA-1 in RFC 5547 form (`AA:BB:…`).
+ */
+async function makeSourceFile(path: string, size: number): Promise<string> {
+  const block = randomBytes(MIB);
+  const hash = createHash('sha1');
   const handle = await open(path, 'wx');
-  await handle.truncate(size);
-  for (let position = 0; position + 4096 <= size; position += 64 * MIB) await handle.write(randomBytes(4096), 0, 4096, position);
+  for (let position = 0; position < size; position += MIB) {
+    const piece = block.subarray(0, Math.min(MIB, size - position));
+    piece.writeUInt32BE(position / MIB, 0);
+    hash.update(piece);
+    await handle.write(piece, 0, piece.length, position);
+  }
+  await handle.datasync();
   await handle.close();
+  return [...hash.digest()].map((byte) => byte.toString(16).toUpperCase().padStart(2, '0')).join(':');
 }
 
-async function direct(
-  peer: Peer,
-  dir: string,
-  path: string,
-  size: number,
-  sha1: string,
-): Promise<{ mb_s: number; sender: number; receiver: number; senderCpu: number; receiverCpu: number }> {
-  const [ready, finished] = peer.ask({ cmd: 'receive', dir, size, sha1 }, 2) as [Promise<Reply>, Promise<Reply>];
-  const remote = String((await ready).path);
-  const connector = new ConnectorDirect();
-  await connector.prepare(new MsrpUri({ scheme: 'msrp', host: '127.0.0.1', port: 0, sessionId: generateSessionId() }));
-  const transport = await connector.complete(parsePath(remote));
-  const session = new MsrpSession(transport, { chunkSize: CHUNK_SIZE, keepAliveMs: 0 });
+interface Run {
+  readonly mb_s: number;
+  readonly sender: number;
+  readonly receiver: number;
+  readonly senderCpu: number;
+  readonly receiverCpu: number;
+  /** CPU seconds of each side's event-loop thread (the rest: file reads and writes in the thread pool). */
+  readonly senderMain: number;
+  readonly receiverMain: number;
+}
+
+/** One push of `offer` from a sending FileTransferStream here to a receiving one in the peer. */
+async function transfer(peer: Peer, dir: string, offer: FileOffer, relay: { sender: MsrpRelaySettings; receiver: MsrpRelaySettings } | undefined, chunkSize: number): Promise<Run> {
   const meter = new RssMeter();
-  const startedAt = performance.now();
   const cpu = process.cpuUsage();
-  const file = session.sendFile(await OutgoingFile.open(path, { contentType: 'application/octet-stream' }));
-  const [result, sent] = await Promise.all([finished, file.done]);
+  const main = mainThreadCpu();
+  const context = relay === undefined ? loopbackContext({ directChunkSize: chunkSize }) : loopbackContext({ relay: relay.sender });
+  const offered = await offerFile(context, offer);
+  const unfollow = followProgress(offered.stream, offer.size);
+  const startedAt = performance.now();
+  const [answered, finished] = peer.ask({ cmd: 'receive', dir, offer: offered.offer, ...(relay === undefined ? {} : { relay: relay.receiver }) }, 2) as [Promise<Reply>, Promise<Reply>];
+  const answer = await answered;
+  if (typeof answer.answer !== 'string') throw new Error(`the receiver did not answer: ${String(answer.reason)}`);
+  await offered.start(answer.answer);
+  const [sent, received] = await Promise.all([transferOutcome(offered.stream), finished]);
   const seconds = (performance.now() - startedAt) / 1000;
   const senderCpu = cpuSince(cpu);
+  const senderMain = mainThreadCpu() - main;
   const sender = meter.stop();
-  await session.shutdown().catch(() => undefined);
-  connector.cleanup();
-  if (result.ok !== true) throw new Error(`receiver failed: ${String(result.reason)}`);
-  if (sent.state !== OutgoingState.Delivered && sent.state !== OutgoingState.Sent) throw new Error(`sender ended ${sent.state} ${sent.code}`);
-  return { mb_s: size / 1e6 / seconds, sender, receiver: Number(result.rss_growth_mib), senderCpu, receiverCpu: Number(result.cpu_s) };
+  unfollow();
+  await offered.stream.end();
+  offered.stream.dispose();
+  if (received.ok !== true) throw new Error(`receiver failed: ${String(received.reason)}`);
+  if (!sent.ok) throw new Error(`sender failed: ${sent.code}: ${sent.message}`);
+  return { mb_s: offer.size / 1e6 / seconds, sender, receiver: Number(received.rss_growth_mib), senderCpu, receiverCpu: Number(received.cpu_s), senderMain, receiverMain: Number(received.main_cpu_s) };
 }
 
 /**
@@ -242,39 +157,24 @@ async function startRelay(): Promise<{ port: number; stop(): Promise<void> } | n
   }
 }
 
-/** The same transfer as `direct`, both ends AUTHed with the relay (sender active as alice, receiver passive as bob). */
-async function relayed(peer: Peer, dir: string, port: number, path: string, size: number, sha1: string): Promise<{ mb_s: number; sender: number; receiver: number }> {
-  const [ready, finished] = peer.ask({ cmd: 'relay-receive', dir, port, size, sha1 }, 2) as [Promise<Reply>, Promise<Reply>];
-  const connector = new RelayConnection(relaySettings(port, RELAY_SENDER), 'active', { refresh: false });
-  const localPath = await connector.prepare(new MsrpUri({ scheme: 'msrp', host: '127.0.0.1', port: 0, sessionId: generateSessionId() }));
-  const receiverPath = (await ready).path;
-  if (typeof receiverPath !== 'string') throw new Error(`relay receiver failed: ${JSON.stringify(await ready)}`);
-  peer.ask({ cmd: 'relay-complete', path: formatPath(localPath) }, 0);
-  const transport = await connector.complete(parsePath(receiverPath));
-  const session = new MsrpSession(transport, { chunkSize: RELAY_CHUNK_SIZE, maxBytesInFlight: RELAY_FILE_WINDOW_BYTES, keepAliveMs: 0 });
-  const meter = new RssMeter();
-  const startedAt = performance.now();
-  const file = session.sendFile(await OutgoingFile.open(path, { contentType: 'application/octet-stream' }));
-  const [result, sent] = await Promise.all([finished, file.done]);
-  const seconds = (performance.now() - startedAt) / 1000;
-  const sender = meter.stop();
-  await session.shutdown().catch(() => undefined);
-  connector.cleanup();
-  if (result.ok !== true) throw new Error(`relay receiver failed: ${String(result.reason)}`);
-  if (sent.state !== OutgoingState.Delivered && sent.state !== OutgoingState.Sent) throw new Error(`relay sender ended ${sent.state} ${sent.code}`);
-  return { mb_s: size / 1e6 / seconds, sender, receiver: Number(result.rss_growth_mib) };
+function fileOffer(path: string, size: number, hash: string): FileOffer {
+  return { path, name: 'bench.bin', size, mediaType: 'application/octet-stream', hash, modified: new Date() };
+}
+
+function describeChunks(bytes: number): string {
+  return Number.isFinite(bytes) ? `${bytes / 1024} KiB chunks` : 'one chunk per file';
 }
 
 async function main(): Promise<void> {
   const size = option('size', 2 * 1024 * MIB);
+  const chunkSize = option('chunk-size', DIRECT_CHUNK_SIZE);
   const round = (value: number, digits = 1): number => Number(value.toFixed(digits));
   const dir = await mkdtemp(join(tmpdir(), 'parley-bench-files-'));
   const peer = new Peer();
   try {
-    console.log(`File transfer benchmark: ${(size / MIB).toFixed(0)} MiB, sendFile → IncomingFileWriter between two processes on loopback`);
+    console.log(`File transfer benchmark: ${(size / MIB).toFixed(0)} MiB, FileTransferStream → FileTransferStream (the app's path) between two processes on loopback`);
     const source = join(dir, 'source.bin');
-    await makeSparseFile(source, size);
-    const sha1 = await hashFile(source);
+    const sha1 = await makeSourceFile(source, size);
     const [portReply] = peer.ask({ cmd: 'raw' }) as [Promise<Reply>];
     const raw = await measureRawTcp(Number((await portReply).port), randomBytes(MIB), size);
     console.log(`raw TCP:       ${raw.toFixed(0)} MB/s`);
@@ -284,22 +184,22 @@ async function main(): Promise<void> {
     const disk = Number((await diskReply).mb_s);
     console.log(`disk write:    ${disk.toFixed(0)} MB/s (1 MiB positioned writes + datasync, receiving process)`);
     const limit = Math.min(raw, sha, disk);
-    const run = await direct(peer, dir, source, size, sha1);
-    console.log(`direct:        ${run.mb_s.toFixed(0)} MB/s (${((run.mb_s / limit) * 100).toFixed(0)}% of the ${limit.toFixed(0)} MB/s limit), hash verified`);
+    const run = await transfer(peer, dir, fileOffer(source, size, sha1), undefined, chunkSize);
+    console.log(`direct:        ${run.mb_s.toFixed(0)} MB/s (${((run.mb_s / limit) * 100).toFixed(0)}% of the ${limit.toFixed(0)} MB/s limit; ${describeChunks(chunkSize)}), hash verified`);
     console.log(`RSS growth:    sender ${run.sender.toFixed(1)} MiB, receiver ${run.receiver.toFixed(1)} MiB`);
-    console.log(`CPU:           sender ${run.senderCpu.toFixed(2)} s, receiver ${run.receiverCpu.toFixed(2)} s (user + system, all threads)`);
-    let relay: { mb_s: number; size: number; sender: number; receiver: number } | null = null;
+    console.log(`CPU:           sender ${run.senderCpu.toFixed(2)} s, receiver ${run.receiverCpu.toFixed(2)} s (user + system, all threads); main thread: sender ${run.senderMain.toFixed(2)} s, receiver ${run.receiverMain.toFixed(2)} s`);
+    let relay: (Run & { size: number }) | null = null;
     if (!process.argv.includes('--no-relay')) {
-      const relaySize = Math.min(size, option('relay-size', DEFAULT_RELAY_SIZE));
+      const relaySize = Math.min(size, option('relay-size', size));
       const relaySource = relaySize === size ? source : join(dir, 'relay-source.bin');
-      if (relaySource !== source) await makeSparseFile(relaySource, relaySize);
-      const relaySha1 = relaySource === source ? sha1 : await hashFile(relaySource);
+      const relaySha1 = relaySource === source ? sha1 : await makeSourceFile(relaySource, relaySize);
       const kamailio = await startRelay();
       if (kamailio === null) {
         console.log('relay:         skipped (Kamailio is not installed)');
       } else {
         try {
-          relay = { ...(await relayed(peer, dir, kamailio.port, relaySource, relaySize, relaySha1)), size: relaySize };
+          const settings = { sender: relaySettings(kamailio.port, RELAY_SENDER), receiver: relaySettings(kamailio.port, RELAY_RECEIVER) };
+          relay = { ...(await transfer(peer, dir, fileOffer(relaySource, relaySize, relaySha1), settings, chunkSize)), size: relaySize };
         } finally {
           await kamailio.stop();
         }
@@ -311,6 +211,9 @@ async function main(): Promise<void> {
     }
     console.log(
       JSON.stringify({
+        measured: 'FileTransferStream both ends (SDP offer/answer, FILE_OFFSET, IncomingFileWriter, SHA-1 check, rename)',
+        size_mib: round(size / MIB, 0),
+        direct_chunk_bytes: Number.isFinite(chunkSize) ? chunkSize : null,
         direct_mb_s: round(run.mb_s),
         raw_tcp_mb_s: round(raw),
         sha1_mb_s: round(sha),
@@ -321,10 +224,14 @@ async function main(): Promise<void> {
         receiver_rss_growth_mib: round(run.receiver),
         sender_cpu_s: round(run.senderCpu, 2),
         receiver_cpu_s: round(run.receiverCpu, 2),
+        sender_main_thread_cpu_s: round(run.senderMain, 2),
+        receiver_main_thread_cpu_s: round(run.receiverMain, 2),
         // Through Kamailio's MSRP relay (null with --no-relay or without Kamailio); relay_size_mib says how much.
         relay_mb_s: relay === null ? null : round(relay.mb_s),
         relay_size_mib: relay === null ? null : round(relay.size / MIB, 0),
         relay_ratio_to_direct: relay === null ? null : round(relay.mb_s / run.mb_s, 3),
+        relay_sender_rss_growth_mib: relay === null ? null : round(relay.sender),
+        relay_receiver_rss_growth_mib: relay === null ? null : round(relay.receiver),
       }),
     );
   } finally {

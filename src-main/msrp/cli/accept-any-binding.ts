@@ -1,7 +1,7 @@
 import { MsrpConnectionError, MsrpError } from '../errors';
 import { pathEquals } from '../protocol/msrp-path';
 import type { MsrpTransport } from '../transport/msrp-transport';
-import { withTimeout } from '../connect/bind-session';
+import { admitBindingRequest, readBindingRequest, withTimeout } from '../connect/bind-session';
 
 /**
  * The passive binding (RFC 4975 §5.4) without knowing the peer's path in advance (`--remote-path any`):
@@ -9,7 +9,7 @@ import { withTimeout } from '../connect/bind-session';
  * §7.3.1); its From-Path becomes the remote path. A first SEND with content is put back for the session.
  */
 export async function acceptAnyBinding(transport: MsrpTransport, timeoutMs: number): Promise<void> {
-  const first = await withTimeout(transport.readChunk(), timeoutMs, 'no binding SEND');
+  const first = await withTimeout(readBindingRequest(transport), timeoutMs, 'no binding SEND');
   if (first === null) throw new MsrpConnectionError('msrp-connection-lost', 'connection closed before the session was bound');
   const chunk = first.chunk;
   const localUri = transport.localUri;
@@ -20,6 +20,5 @@ export async function acceptAnyBinding(transport: MsrpTransport, timeoutMs: numb
     throw new MsrpError('msrp-no-such-session', `${chunk.firstLine} does not bind this session`, { status: 481 });
   }
   transport.setFullRemotePath(fromPath);
-  await transport.writeResponse(chunk, 200);
-  if (chunk.hasContent && first.final) transport.unreadChunk(chunk);
+  await admitBindingRequest(transport, first);
 }

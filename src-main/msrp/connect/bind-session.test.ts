@@ -35,14 +35,45 @@ describe('session binding (RFC 4975 §5.4, §8.4)', () => {
     expect(passive.fullRemotePath.map(String)).toEqual([alice.toString()]);
   });
 
-  it('puts a first SEND with content back for the session', async () => {
+  it('leaves a first SEND with content to the session, which answers it once', async () => {
     const { active, passive } = await pair();
     active.setFullRemotePath([bob]);
     const accepted = acceptBinding(passive, [alice], 2_000);
     const response = active.request(active.makeChunk({ body: 'first words', contentType: 'text/plain' }));
     await accepted;
+    const first = await passive.readChunk();
+    expect(first?.chunk.body.toString()).toBe('first words');
+    // Binding did not answer it: the one response comes from whoever reads it (the session).
+    let responses = 0;
+    active.on('trace', (event) => void (event.direction === 'in' && responses++));
+    await passive.writeResponse(first?.chunk as NonNullable<typeof first>['chunk'], 200);
     expect((await response).code).toBe(200);
-    expect((await passive.readChunk())?.chunk.body.toString()).toBe('first words');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(responses).toBe(1);
+  });
+
+  it('binds on the head of a first SEND that is a whole large file, holding none of it', async () => {
+    // RFC 4975 §7.1.1: one interruptible chunk may carry any number of bytes; binding must not read it whole.
+    const { active, passive } = await pair();
+    active.setFullRemotePath([bob]);
+    const size = 12 * 1024 * 1024;
+    const accepted = acceptBinding(passive, [alice], 5_000);
+    active.beginChunk(active.makeChunk({ contentType: 'application/octet-stream', start: 1, total: size, streamed: true }));
+    const writing = (async () => {
+      const piece = Buffer.alloc(256 * 1024, 0x61);
+      for (let sent = 0; sent < size; sent += piece.length) await active.writeBody(piece);
+      await active.endChunk('$');
+    })();
+    await accepted;
+    let bytes = 0;
+    for (;;) {
+      const piece = await passive.readPiece();
+      if (piece === null || piece.kind === 'end') break;
+      if (piece.kind === 'start') expect(piece.head.byteRange).toMatchObject({ start: 1, total: size });
+      else bytes += piece.data.length;
+    }
+    await writing;
+    expect(bytes).toBe(size);
   });
 
   it('answers 481 to an unexpected From-Path and rejects', async () => {

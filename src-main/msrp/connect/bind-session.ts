@@ -1,4 +1,4 @@
-import { MsrpConnectionError, MsrpError, MsrpTimeoutError } from '../errors';
+import { MsrpConnectionError, MsrpError, MsrpInvariantError, MsrpTimeoutError } from '../errors';
 import type { MsrpChunk } from '../protocol/msrp-chunk';
 import type { MsrpUri } from '../protocol/msrp-uri';
 import { pathEquals } from '../protocol/msrp-path';
@@ -33,13 +33,48 @@ export async function acceptBinding(
   sessionMatching: SessionMatching = 'uri',
 ): Promise<void> {
   transport.setFullRemotePath(remotePath);
-  const first = await withTimeout(transport.readChunk(), timeoutMs, 'no binding SEND');
+  const first = await withTimeout(readBindingRequest(transport), timeoutMs, 'no binding SEND');
   if (first === null) throw new MsrpConnectionError('msrp-connection-lost', 'connection closed before the session was bound');
   const chunk = first.chunk;
   const error = chunk.method === 'SEND' ? checkIncomingSend(transport, chunk, sessionMatching) : new MsrpError('msrp-no-such-session', `${chunk.firstLine} while binding`, { status: 400 });
-  await transport.writeResponse(chunk, error === undefined ? 200 : Number(error.status ?? 481));
-  if (error !== undefined) throw error;
-  if (chunk.hasContent && first.final) transport.unreadChunk(chunk);
+  if (error !== undefined) {
+    await transport.writeResponse(chunk, Number(error.status ?? 481));
+    throw error;
+  }
+  await admitBindingRequest(transport, first);
+}
+
+/**
+ * The first request of a passive connection, as far as binding needs it (RFC 4975 §5.4). Usually an empty
+ * SEND, read whole. A first SEND with content (§5.4 only asks for a SEND: a peer may start with its data)
+ * is read no further than its head: its body — possibly a whole file as one interruptible chunk, §7.1.1 —
+ * stays queued for the session (`admitBindingRequest`), which answers it once, at its end-line.
+ */
+export interface BindingRequest {
+  /** The whole request, or only its head when `headOnly`. */
+  readonly chunk: MsrpChunk;
+  readonly headOnly: boolean;
+}
+
+export async function readBindingRequest(transport: MsrpTransport): Promise<BindingRequest | null> {
+  const first = await transport.readPiece();
+  if (first === null) return null;
+  if (first.kind !== 'start') throw new MsrpInvariantError(`read queue out of step: ${first.kind} before the first request`);
+  // RFC 4975 §7.1.1: a SEND with a body carries Content-Type; without one it is the empty binding SEND.
+  if (first.head.method === 'SEND' && first.head.headers.has('Content-Type')) return { chunk: first.head, headOnly: true };
+  transport.unreadStart(first.head);
+  const whole = await transport.readChunk();
+  if (whole === null) return null;
+  return { chunk: whole.chunk, headOnly: false };
+}
+
+/** Binding succeeded: answers an empty SEND 200 here; a SEND with content goes on to the session, unread. */
+export async function admitBindingRequest(transport: MsrpTransport, request: BindingRequest): Promise<void> {
+  if (request.headOnly) {
+    transport.unreadStart(request.chunk);
+    return;
+  }
+  await transport.writeResponse(request.chunk, 200);
 }
 
 /** RFC 4975 §7.3.1 session matching of an incoming SEND; `undefined` when it belongs to this transport. */

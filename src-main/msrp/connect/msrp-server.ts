@@ -6,7 +6,7 @@ import type { MsrpChunk } from '../protocol/msrp-chunk';
 import { pathEquals } from '../protocol/msrp-path';
 import type { MsrpUri } from '../protocol/msrp-uri';
 import { MsrpTransport, type SessionMatching } from '../transport/msrp-transport';
-import { checkIncomingSend, withTimeout } from './bind-session';
+import { admitBindingRequest, checkIncomingSend, readBindingRequest, withTimeout } from './bind-session';
 import { listen, listeningPort, type MsrpTlsServerOptions } from './listen';
 import { DEFAULT_BIND_TIMEOUT_MS, defaultLocalUri, type MsrpConnector } from './msrp-connector';
 
@@ -184,7 +184,7 @@ export class MsrpServer {
 
   async #bind(transport: MsrpTransport): Promise<void> {
     const deadline = Date.now() + this.bindTimeoutMs;
-    const first = await withTimeout(transport.readChunk(), this.bindTimeoutMs, 'no binding SEND');
+    const first = await withTimeout(readBindingRequest(transport), this.bindTimeoutMs, 'no binding SEND');
     if (first === null) throw new MsrpError('msrp-connection-lost', 'closed before binding');
     const chunk = first.chunk;
     const toPath = safePath(() => chunk.toPath);
@@ -215,8 +215,7 @@ export class MsrpServer {
       await this.#refuse(transport, chunk, Number(error.status ?? 481));
       throw error;
     }
-    await transport.writeResponse(chunk, 200);
-    if (chunk.hasContent && first.final) transport.unreadChunk(chunk);
+    await admitBindingRequest(transport, first);
     this.#waiting.delete(waiting);
     waiting.resolve(transport);
   }

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MsrpTracer } from '../trace/msrp-tracer';
 import { OutgoingMessage, OutgoingState, repeatSource, type OutgoingBodySource } from './outgoing-message';
+import { PROGRESS_REPORT_BYTES } from './session-receiver';
 import { nextEvent, sessionPair } from './test-support/session-pair';
 
 const cleanups: (() => void)[] = [];
@@ -183,5 +184,16 @@ describe('MsrpSession progress within one streamed chunk', () => {
     expect(acknowledged).toEqual([...acknowledged].sort((x, y) => x - y));
     expect(new Set(sent.filter((bytes) => bytes < size)).size).toBeGreaterThanOrEqual(4);
     expect(acknowledged.at(-1)).toBe(size);
+  });
+
+  it('sends one REPORT per chunk when chunks are PROGRESS_REPORT_BYTES long (no extra progress REPORT)', async () => {
+    const { alice } = await pair({ chunkSize: PROGRESS_REPORT_BYTES });
+    let reports = 0;
+    alice.transport.on('trace', (event) => {
+      if (event.direction === 'in' && event.firstLine.endsWith('REPORT')) reports++;
+    });
+    const message = alice.send(new OutgoingMessage(repeatSource(randomBytes(MIB), 4 * PROGRESS_REPORT_BYTES)));
+    expect((await message.done).state).toBe(OutgoingState.Delivered);
+    expect(reports).toBe(4);
   });
 });

@@ -75,7 +75,8 @@ export class SessionReceiver {
           if (current.kind === 'send') {
             const pending = this.#reassembler.chunkData(current.context, piece.data);
             if (pending !== undefined) await pending;
-            if (current.context.position - current.reportedAt >= PROGRESS_REPORT_BYTES) this.#reportProgress(current);
+            // Strictly more: a chunk of exactly PROGRESS_REPORT_BYTES gets its one REPORT at its end, not two.
+            if (current.context.position - current.reportedAt > PROGRESS_REPORT_BYTES) this.#reportProgress(current);
           }
         } else {
           const flag = piece.flag as ContinuationFlag;

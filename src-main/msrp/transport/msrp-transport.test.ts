@@ -210,6 +210,18 @@ describe('MsrpTransport', () => {
     expect((await b.readChunk())?.chunk.body.toString()).toBe('first');
     expect((await b.readChunk())?.chunk.body.toString()).toBe('second');
   });
+
+  it('puts back just a head that was peeked at: its body, still queued, follows it', async () => {
+    const { a, b } = await transportPair();
+    await a.writeChunk(a.makeChunk({ body: 'the body', contentType: 'text/plain' }));
+    const start = await b.readPiece();
+    if (start?.kind !== 'start') throw new Error('expected a start piece');
+    b.unreadStart(start.head);
+    const whole = await b.readChunk();
+    expect(whole?.chunk.transactionId).toBe(start.head.transactionId);
+    expect(whole?.chunk.body.toString()).toBe('the body');
+    expect(whole?.final).toBe(true);
+  });
 });
 
 describe('MsrpTransport backpressure', () => {

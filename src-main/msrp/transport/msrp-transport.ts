@@ -3,17 +3,14 @@ import type { TLSSocket } from 'node:tls';
 import { createNullLogger, type Logger } from '../../common';
 import { MsrpConnectionError, MsrpInvariantError, type MsrpError } from '../errors';
 import { needsResponse, makeResponse } from '../protocol/make-response';
-import { EMPTY_BODY, type ContinuationFlag, type MsrpChunk } from '../protocol/msrp-chunk';
+import type { ContinuationFlag, MsrpChunk } from '../protocol/msrp-chunk';
 import type { MsrpTracer } from '../trace/msrp-tracer';
 import { ChunkWriter, type BeginChunkOptions } from './chunk-writer';
-import { IncomingQueue, type IncomingPiece } from './incoming-queue';
 import { PendingTransactions, type TransactionCallback } from './pending-transactions';
 import { IncomingRouter } from './incoming-router';
-import { SegmentReader, type IncomingChunk } from './segment-reader';
 import { socketLabel } from './socket-label';
-import { TransportPaths } from './transport-paths';
+import { TransportReading } from './transport-reading';
 import {
-  DEFAULT_READ_MAX_SIZE,
   DEFAULT_TRANSACTION_TIMEOUT_MS,
   TRANSPORT_TRANSITIONS,
   TransportState,
@@ -39,48 +36,39 @@ const CLOSE_GRACE_MS = 2_000;
  * One MSRP connection (RFC 4975 §4, §5.4) over a TCP or TLS socket. Seed: msrplib `MSRPTransport`.
  * Paths: see `TransportPaths`. Output (batching, streamed chunks, backpressure): see `ChunkWriter`.
  *
- * Incoming chunks are pulled (`readChunk`, `chunks()`, or `readPiece()` for start/data/end streaming); the
- * socket is paused while more than `highWaterMark` body bytes wait for the consumer, so a slow consumer
- * keeps memory flat and the TCP window pushes back on the sender. Writes resolve once the socket has
- * taken the bytes below its own high-water mark, so a slow peer pauses the writer.
+ * Incoming chunks are pulled (`readChunk`, `chunks()`, or `readPiece()` for start/data/end streaming; see
+ * `TransportReading`); the socket is paused while more than `highWaterMark` body bytes wait for the
+ * consumer. Writes resolve once the socket has taken the bytes below its own high-water mark, so a slow
+ * peer pauses the writer.
  */
-export class MsrpTransport extends TransportPaths {
+export class MsrpTransport extends TransportReading {
   readonly socket: Socket | TLSSocket;
   readonly #logger: Logger;
-  readonly #queue: IncomingQueue<MsrpChunk>;
   readonly #router: IncomingRouter;
   readonly #pending = new PendingTransactions();
-  readonly #reader: SegmentReader;
   readonly #transactionTimeoutMs: number;
   #state = TransportState.Open;
   #closeTimer: NodeJS.Timeout | undefined;
   #closeError: MsrpError | undefined;
   readonly #closed: Promise<void>;
   #resolveClosed!: () => void;
-  #userPaused = false;
   readonly #writer: ChunkWriter;
   #tracer: MsrpTracer | undefined;
   #traceLabel: string | undefined;
 
   constructor(socket: Socket | TLSSocket, options: MsrpTransportOptions = {}) {
-    super(options.localUri, options.localPath);
+    const highWaterMark = options.highWaterMark ?? 1024 * 1024;
+    super(options.localUri, options.localPath, { highWaterMark, lowWaterMark: options.lowWaterMark ?? Math.floor(highWaterMark / 4) });
     this.socket = socket;
     this.#logger = options.logger ?? createNullLogger();
     this.#transactionTimeoutMs = options.transactionTimeoutMs ?? DEFAULT_TRANSACTION_TIMEOUT_MS;
-    const highWaterMark = options.highWaterMark ?? 1024 * 1024;
-    this.#queue = new IncomingQueue<MsrpChunk>({
-      highWaterMark,
-      lowWaterMark: options.lowWaterMark ?? Math.floor(highWaterMark / 4),
-      onPressure: () => this.#updateFlow(),
-    });
-    this.#reader = new SegmentReader(this.#queue);
     this.#closed = new Promise((resolve) => (this.#resolveClosed = resolve));
     this.#tracer = options.tracer;
     this.#traceLabel = options.traceLabel;
-    this.#writer = new ChunkWriter(socket, { lost: () => this.#lostError(), tracer: () => this.#tracer, label: () => this.#label() });
+    this.#writer = new ChunkWriter(socket, { lost: () => this.lostError(), tracer: () => this.#tracer, label: () => this.#label() });
     this.#router = new IncomingRouter(
       {
-        queue: this.#queue,
+        queue: this.incomingQueue,
         pending: this.#pending,
         logger: this.#logger,
         sessionMatching: options.sessionMatching ?? 'uri',
@@ -121,16 +109,6 @@ export class MsrpTransport extends TransportPaths {
   /** Resolves once the socket is closed. */
   get closed(): Promise<void> {
     return this.#closed;
-  }
-
-  /** Body bytes received and waiting for the consumer. */
-  get bufferedIncomingBytes(): number {
-    return this.#queue.bufferedBytes;
-  }
-
-  /** True while reading from the socket is paused (queue above its mark, or `pause()`). */
-  get readingPaused(): boolean {
-    return this.#queue.paused || this.#userPaused;
   }
 
   // ---- tracing ----
@@ -188,7 +166,7 @@ export class MsrpTransport extends TransportPaths {
    * transaction (see `expectResponse`) starts at its end-line (RFC 4975 §7.1.1).
    */
   beginChunk(head: MsrpChunk, options: BeginChunkOptions = {}): void {
-    if (this.#state !== TransportState.Open) throw this.#lostError();
+    if (this.#state !== TransportState.Open) throw this.lostError();
     this.#writer.beginChunk(head, options);
     this.#pending.hold(head.transactionId);
   }
@@ -256,7 +234,7 @@ export class MsrpTransport extends TransportPaths {
    */
   awaitResponse(transactionId: string, timeoutMs: number, settle: TransactionCallback): void {
     if (this.#state === TransportState.Closed) {
-      const error = this.#lostError();
+      const error = this.lostError();
       queueMicrotask(() => settle(undefined, error));
       return;
     }
@@ -265,62 +243,8 @@ export class MsrpTransport extends TransportPaths {
 
   /** Routes the response with `transactionId` to the returned promise instead of the read queue. */
   expectResponse(transactionId: string, timeoutMs: number = this.#transactionTimeoutMs): Promise<MsrpChunk> {
-    if (this.#state === TransportState.Closed) return Promise.reject(this.#lostError());
+    if (this.#state === TransportState.Closed) return Promise.reject(this.lostError());
     return this.#pending.expect(transactionId, timeoutMs);
-  }
-
-  // ---- reading ----
-
-  /**
-   * The next chunk, or the next segment of a chunk whose body exceeds `maxSize` (seed read_chunk with
-   * virtual segments). `null` when the connection closed cleanly; rejects when it failed.
-   */
-  readChunk(maxSize: number = DEFAULT_READ_MAX_SIZE): Promise<IncomingChunk | null> {
-    return this.#reader.read(maxSize, () => this.#lostError());
-  }
-
-  /** Async iteration over incoming chunks (or segments, see `readChunk`) until the connection closes. */
-  async *chunks(maxSize: number = DEFAULT_READ_MAX_SIZE): AsyncGenerator<IncomingChunk, void, undefined> {
-    for (;;) {
-      const next = await this.readChunk(maxSize);
-      if (next === null) return;
-      yield next;
-    }
-  }
-
-  /**
-   * Streaming access: the next piece (`start` with the head, `data` with body bytes as received, `end`
-   * with the continuation flag); `null` at a clean close. Do not mix with a pending `readChunk`.
-   */
-  readPiece(): Promise<IncomingPiece<MsrpChunk> | null> {
-    return this.#reader.readPiece();
-  }
-
-  /** `readPiece` without waiting: the next piece if one is already queued (drain loops skip a promise each). */
-  pollPiece(): IncomingPiece<MsrpChunk> | undefined {
-    return this.#reader.pollPiece();
-  }
-
-  /** Puts a whole chunk back in front of the read queue (a binding SEND that carried content). */
-  unreadChunk(chunk: MsrpChunk): void {
-    const head = chunk.copy();
-    head.body = EMPTY_BODY;
-    this.#queue.unshift(
-      { kind: 'start', head },
-      ...(chunk.body.length > 0 ? [{ kind: 'data' as const, data: chunk.body }] : []),
-      { kind: 'end', flag: chunk.continuation },
-    );
-  }
-
-  /** Stops reading from the socket (on top of the automatic backpressure) until `resume()`. */
-  pause(): void {
-    this.#userPaused = true;
-    this.#updateFlow();
-  }
-
-  resume(): void {
-    this.#userPaused = false;
-    this.#updateFlow();
   }
 
   // ---- closing ----
@@ -355,10 +279,10 @@ export class MsrpTransport extends TransportPaths {
     this.#state = next;
   }
 
-  #updateFlow(): void {
+  protected setSocketReading(reading: boolean): void {
     if (this.#state === TransportState.Closed) return;
-    if (this.#queue.paused || this.#userPaused) this.socket.pause();
-    else this.socket.resume();
+    if (reading) this.socket.resume();
+    else this.socket.pause();
   }
 
   #beforeWrite(chunk: MsrpChunk, flag: ContinuationFlag): void {
@@ -370,7 +294,7 @@ export class MsrpTransport extends TransportPaths {
     }
   }
 
-  #lostError(): MsrpError {
+  protected lostError(): MsrpError {
     return this.#closeError ?? new MsrpConnectionError('msrp-connection-lost', 'connection closed');
   }
 
@@ -412,7 +336,7 @@ export class MsrpTransport extends TransportPaths {
     this.#writer.fail(lost);
     this.#pending.rejectAll(lost);
     // A chunk cut short by the close is incomplete: readers see the failure, not a truncated body.
-    this.#queue.end(this.#router.midChunk || this.#reader.midChunk ? lost : error);
+    this.incomingQueue.end(this.#router.midChunk || this.readerMidChunk ? lost : error);
     this.emit('closed', error === undefined ? {} : { error });
     this.#resolveClosed();
   }

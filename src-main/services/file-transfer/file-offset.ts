@@ -1,11 +1,4 @@
-import {
-  MsrpRequestFailedError,
-  MsrpTimeoutError,
-  type ContinuationFlag,
-  type MsrpChunk,
-  type MsrpSession,
-  type MsrpTransport,
-} from '../../msrp';
+import { MsrpInvariantError, MsrpRequestFailedError, MsrpTimeoutError, type MsrpSession, type MsrpTransport } from '../../msrp';
 import { FileTransferError } from './file-transfer-error';
 
 /**
@@ -17,9 +10,6 @@ import { FileTransferError } from './file-transfer-error';
  */
 export const FILE_OFFSET_METHOD = 'FILE_OFFSET';
 export const OFFSET_HEADER = 'Offset';
-
-/** A chunk body larger than this cannot be held back while waiting for FILE_OFFSET (see below). */
-export const DEFAULT_MAX_HELD_BYTES = 16 * 1024 * 1024;
 
 /** `Offset` header value → bytes already received; 0 for anything unusable or beyond `size`. */
 export function parseOffsetHeader(value: string | undefined, size?: number): number {
@@ -44,61 +34,37 @@ export async function requestFileOffset(session: MsrpSession, size?: number): Pr
   }
 }
 
-export interface FileOffsetAnswerOptions {
-  /** Largest chunk body held in memory while deciding (see `answerFileOffsetRequests`). */
-  readonly maxHeldBytes?: number;
-}
-
 /**
  * Receiver side, run on the transport BEFORE the stream's `MsrpSession` is created over it (the session
  * answers unknown methods 501 by itself, RFC 4975 §12). Answers every FILE_OFFSET with `offset` until the
- * first other chunk arrives (the sender's data, or a sender that never asks, per RFC 5547), puts that chunk
- * back in front of the transport's queue and resolves with the number of FILE_OFFSET requests answered.
- * Create the session right after, with its stream handler as a constructor option: a session may read
- * (and emit) the queued chunk while it is being constructed.
+ * first other request starts (the sender's data, or a sender that never asks, per RFC 5547), puts that
+ * request's head back in front of the transport's queue and resolves with the number of FILE_OFFSET
+ * requests answered. Only the head is looked at: the data chunk may be the whole file (RFC 4975 §7.1.1
+ * allows one interruptible chunk of any size), so its body stays in the transport's queue — read at the
+ * session's pace, with the socket's backpressure — and the session gets the chunk whole. Create the
+ * session right after, with its stream handler as a constructor option: a session may read (and emit) the
+ * queued chunk while it is being constructed.
  */
-export async function answerFileOffsetRequests(
-  transport: MsrpTransport,
-  offset: number | (() => number),
-  options: FileOffsetAnswerOptions = {},
-): Promise<number> {
-  const maxHeld = options.maxHeldBytes ?? DEFAULT_MAX_HELD_BYTES;
+export async function answerFileOffsetRequests(transport: MsrpTransport, offset: number | (() => number)): Promise<number> {
   let answered = 0;
   for (;;) {
     const first = await transport.readPiece();
     if (first === null) return answered;
     if (first.kind !== 'start') continue; // the tail of something unread before us: not ours to judge
     const head = first.head;
-    const body: Buffer[] = [];
-    let heldBytes = 0;
-    let flag: string | undefined;
-    while (flag === undefined) {
+    if (head.method !== FILE_OFFSET_METHOD) {
+      transport.unreadStart(head);
+      return answered;
+    }
+    // FILE_OFFSET has no body (anything there is ignored, not held): answer at its end-line (RFC 4975 §7.2).
+    for (;;) {
       const piece = await transport.readPiece();
       if (piece === null) return answered;
-      if (piece.kind === 'data') {
-        heldBytes += piece.data.length;
-        if (heldBytes > maxHeld) {
-          throw new FileTransferError('bad-offer', `a first chunk of more than ${maxHeld} bytes cannot be held while answering FILE_OFFSET`);
-        }
-        body.push(piece.data);
-      } else if (piece.kind === 'end') {
-        flag = piece.flag;
-      }
+      if (piece.kind === 'end') break;
+      if (piece.kind === 'start') throw new MsrpInvariantError('read queue out of step: start inside a chunk');
     }
-    if (head.method === FILE_OFFSET_METHOD) {
-      const value = typeof offset === 'function' ? offset() : offset;
-      await transport.writeResponse(head, 200, 'OK', [[OFFSET_HEADER, String(value)]]).catch(() => undefined);
-      answered++;
-      continue;
-    }
-    putBack(transport, head, body, flag);
-    return answered;
+    const value = typeof offset === 'function' ? offset() : offset;
+    await transport.writeResponse(head, 200, 'OK', [[OFFSET_HEADER, String(value)]]).catch(() => undefined);
+    answered++;
   }
-}
-
-function putBack(transport: MsrpTransport, head: MsrpChunk, body: Buffer[], flag: string): void {
-  const chunk = head.copy();
-  chunk.body = body.length === 1 ? (body[0] as Buffer) : Buffer.concat(body);
-  chunk.continuation = flag as ContinuationFlag;
-  transport.unreadChunk(chunk);
 }

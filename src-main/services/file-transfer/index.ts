@@ -34,11 +34,9 @@ export {
 export { fileRangeFromOffset, offsetFromFileRange } from './resume-offset';
 export {
   answerFileOffsetRequests,
-  DEFAULT_MAX_HELD_BYTES,
   FILE_OFFSET_METHOD,
   OFFSET_HEADER,
   parseOffsetHeader,
   requestFileOffset,
-  type FileOffsetAnswerOptions,
 } from './file-offset';
 export { TransferProgress, type TransferProgressOptions, type TransferProgressSnapshot } from './transfer-progress';

@@ -141,10 +141,9 @@ export class FileTransferStream extends MsrpStreamBase {
 
   protected override sessionOptions(accepted: AcceptedStream): MsrpSessionOptions {
     const base = super.sessionOptions(accepted);
-    const relayed = this.context.connectionModel === 'relay';
     const writer = this.#writer;
     if (this.#side.kind === 'send' || writer === undefined) {
-      return { ...base, ...(relayed ? { maxBytesInFlight: RELAY_FILE_WINDOW_BYTES } : {}) };
+      return { ...base, ...(this.throughRelay(accepted) ? { maxBytesInFlight: RELAY_FILE_WINDOW_BYTES } : {}) };
     }
     // Every byte streams to the writer (a resumed message never completes in the reassembler); the handler is a
     // constructor option because chunks queued during the FILE_OFFSET exchange are read while constructing.

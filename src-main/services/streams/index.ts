@@ -20,7 +20,7 @@ export { CHAT_STREAM_ERROR_REASONS, ChatStreamError, type ChatStreamErrorReason 
 export { chatStreamFactory } from './chat-stream-factory';
 export { MediaStreamRegistry, CHAT_STREAM_FACTORY, defaultMediaStreamRegistry, type MediaStreamFactory, type StreamAnswerContext } from './media-stream-registry';
 export { MsrpEndpoint } from './msrp-endpoint';
-export { RELAY_CHUNK_SIZE, type MsrpStreamContext } from './msrp-stream-context';
+export { DIRECT_CHUNK_SIZE, RELAY_CHUNK_SIZE, type MsrpStreamContext } from './msrp-stream-context';
 export { DesktopSharingStream, type DesktopSharingStreamOptions } from './desktop-sharing-stream';
 export { DesktopSharingStreams, type DesktopSharingHooks, type DesktopSharingSettings } from './desktop-sharing-streams';
 export { FileTransferStream } from './file-transfer-stream';

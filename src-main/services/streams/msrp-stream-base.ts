@@ -6,7 +6,7 @@ import type { AcceptedStream, LocalStreamSpec, MsrpStreamRole, SetupRole } from 
 import { InvariantError } from '../errors';
 import { MediaStreamState, assertStreamTransition, isFinalStreamState } from './media-stream-state';
 import { MsrpEndpoint } from './msrp-endpoint';
-import { RELAY_CHUNK_SIZE, type MsrpStreamContext } from './msrp-stream-context';
+import { DIRECT_CHUNK_SIZE, RELAY_CHUNK_SIZE, type MsrpStreamContext } from './msrp-stream-context';
 
 export interface MediaStreamEvents {
   [name: string]: unknown;
@@ -142,13 +142,26 @@ export abstract class MsrpStreamBase implements Disposable {
   }
 
   protected sessionOptions(accepted: AcceptedStream): MsrpSessionOptions {
-    const relayed = this.context.connectionModel === 'relay';
+    const context = this.context;
+    const chunkSize =
+      context.connectionModel === 'relay' ? (context.relay?.maxChunkSize ?? RELAY_CHUNK_SIZE)
+      : this.throughRelay(accepted) ? RELAY_CHUNK_SIZE
+      : (context.directChunkSize ?? DIRECT_CHUNK_SIZE);
     return {
       acceptTypes: accepted.local.acceptTypes,
-      logger: this.context.logger,
-      chunkSize: relayed ? (this.context.relay?.maxChunkSize ?? RELAY_CHUNK_SIZE) : RELAY_CHUNK_SIZE * 8,
+      logger: context.logger,
+      chunkSize,
       ...(this.context.tracer !== undefined ? { tracer: this.context.tracer } : {}),
     };
+  }
+
+  /**
+   * A relay carries this stream: ours (relay connection model) or the peer's — RFC 4976 §5.2: a peer behind
+   * relays lists them before its own URI in a=path. Relays such as Kamailio drop large frames and have no
+   * flow control of their own, whoever's relay they are.
+   */
+  protected throughRelay(accepted: AcceptedStream): boolean {
+    return this.context.connectionModel === 'relay' || accepted.remote.path.length > 1;
   }
 
   /**
