@@ -76,6 +76,27 @@ export class ConversationPage {
     await this.page.keyboard.press('Enter');
   }
 
+  /** The button that appears over the list when messages arrived below where the user is reading. */
+  get newMessagesButton(): Locator {
+    return this.root.getByTestId('new-messages');
+  }
+
+  /** The newest message row (the list is oldest first). */
+  get newestMessage(): Locator {
+    return this.messages.last();
+  }
+
+  /** Scrolls the message list up by `pixels`, as a user turning the wheel to read back a little. */
+  async scrollUpBy(pixels: number): Promise<void> {
+    await this.list.hover();
+    await this.page.mouse.wheel(0, -pixels);
+  }
+
+  /** How far the message list is scrolled from its top, in pixels. */
+  scrollTop(): Promise<number> {
+    return this.list.evaluate((element) => element.scrollTop);
+  }
+
   /** Scrolls the message list to its top, as a user scrolling up to read older messages. */
   async scrollToTop(): Promise<void> {
     await this.list.evaluate((element) => {

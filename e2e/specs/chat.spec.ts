@@ -117,3 +117,45 @@ test('History survives a restart, older pages load on scroll-up, and search open
   await expect(chat.message('blue lighthouse')).toBeFocused();
   await expect(chat.message('blue lighthouse')).toHaveAttribute('data-highlighted', 'true');
 });
+
+test('An open conversation follows new messages at the bottom, and offers them instead when the user reads further up', async ({ host, bob, aliceAccount, accounts, main, conversations, chat }) => {
+  await accounts.open(host.url);
+  await accounts.add(aliceAccount);
+  await expect(main.registrationStatus(aliceAccount.address)).toHaveText('Registered');
+  // More than a page of history (main pages by 50) before Alice opens the conversation.
+  await Promise.all(Array.from({ length: 60 }, (_, index) => bob.core.invoke('chat.sendMessage', bob.accountId, aliceAccount.address, `Earlier note ${index + 1}`)));
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  await bob.core.invoke('chat.sendMessage', bob.accountId, aliceAccount.address, 'Are you there?');
+  await expect(conversations.preview(bob.address)).toContainText('Are you there?', { timeout: 20_000 });
+
+  // Opened with a click in the list, then Bob writes a burst of more than the list can show at once, and a last
+  // line after it: the newest stays in view without the user scrolling. Three short lines each: taller than the
+  // list guesses before it measures a row, so rows grow as they render, as real messages do.
+  await conversations.open(bob.address);
+  await expect(chat.message('Are you there?')).toBeVisible();
+  const story = (index: number) => `Part ${index} of the story\nwith a second line\nand a third`;
+  await Promise.all(Array.from({ length: 40 }, (_, index) => bob.core.invoke('chat.sendMessage', bob.accountId, aliceAccount.address, story(index + 1))));
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  await bob.core.invoke('chat.sendMessage', bob.accountId, aliceAccount.address, 'The end of the story');
+  await expect(conversations.preview(bob.address)).toHaveText('The end of the story', { timeout: 20_000 });
+  await expect(chat.newestMessage).toContainText('The end of the story');
+  await expect(chat.newestMessage).toBeInViewport({ ratio: 0.9 });
+  await expect(chat.newMessagesButton).toHaveCount(0);
+
+  // Scrolled up to read: a new message does not move the list; a button offers it, and takes the user there.
+  await chat.scrollUpBy(300);
+  await expect.poll(() => chat.scrollTop()).toBeGreaterThan(0);
+  const reading = await chat.scrollTop();
+  await bob.core.invoke('chat.sendMessage', bob.accountId, aliceAccount.address, 'One more thing');
+  await expect(chat.newMessagesButton).toBeVisible();
+  expect(Math.abs((await chat.scrollTop()) - reading)).toBeLessThanOrEqual(2);
+  await chat.newMessagesButton.click();
+  await expect(chat.newestMessage).toContainText('One more thing');
+  await expect(chat.newestMessage).toBeInViewport({ ratio: 0.9 });
+  await expect(chat.newMessagesButton).toHaveCount(0);
+
+  // Back at the bottom, it follows again.
+  await bob.core.invoke('chat.sendMessage', bob.accountId, aliceAccount.address, 'And the last one');
+  await expect(chat.newestMessage).toContainText('And the last one');
+  await expect(chat.newestMessage).toBeInViewport({ ratio: 0.9 });
+});

@@ -16,8 +16,9 @@ import { runRendererBench, type RendererRunFigures } from './console-bench-rende
  * closed (tracing off) and subscribed (headers only, then full), the entries and batches the console
  * receives, and the main thread's event-loop delay meanwhile. Then the same number of chat messages through
  * the whole app (Kamailio on loopback, the headless host, the built renderer in headless Chromium): the
- * throughput the page sees and its frame times (requestAnimationFrame intervals), with the debug console
- * closed and open at 'full' (console-bench-renderer.ts). Prints figures and one final JSON line.
+ * throughput the page sees, Bob's sending rate beside it, the page's main-thread busy share and its frame
+ * times (requestAnimationFrame intervals), with the debug console closed and open at 'full'
+ * (console-bench-renderer.ts). Prints figures and one final JSON line.
  */
 function option(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -114,7 +115,7 @@ async function main(): Promise<void> {
     console.log(`Renderer: ${MESSAGES} chat messages from a second core through Kamailio to the headless host, shown in headless Chromium`);
     const renderer = await runRendererBench({ messages: MESSAGES, pipeline: PIPELINE, text: TEXT });
     const describe = (figures: RendererRunFigures): string =>
-      `${figures.msgs_s.toFixed(0)} messages/s, frames p50 ${figures.frames.p50_ms.toFixed(1)} ms, p95 ${figures.frames.p95_ms.toFixed(1)} ms, max ${figures.frames.max_ms.toFixed(1)} ms, ${figures.frames.long_frames} of ${figures.frames.frames} frames > ${LONG_FRAME_MS} ms`;
+      `${figures.msgs_s.toFixed(0)} messages/s shown (Bob's sending ${figures.sent_msgs_s.toFixed(0)}/s), page busy ${figures.busy_pct.toFixed(0)}%, frames p50 ${figures.frames.p50_ms.toFixed(1)} ms, p95 ${figures.frames.p95_ms.toFixed(1)} ms, max ${figures.frames.max_ms.toFixed(1)} ms, ${figures.frames.long_frames} of ${figures.frames.frames} frames > ${LONG_FRAME_MS} ms`;
     console.log(`renderer, console closed: ${describe(renderer.closed)}`);
     console.log(`renderer, console open:   ${describe(renderer.open)} (${((renderer.open.msgs_s / renderer.closed.msgs_s) * 100).toFixed(0)}% of closed)`);
 
@@ -132,11 +133,15 @@ async function main(): Promise<void> {
         off_loop_p99_ms: round(off.loop_delay_p99_ms),
         full_loop_p99_ms: round(full.loop_delay_p99_ms),
         msgs_s_console_closed: round(renderer.closed.msgs_s),
+        sent_msgs_s_console_closed: round(renderer.closed.sent_msgs_s),
+        busy_pct_console_closed: round(renderer.closed.busy_pct),
         frame_p50_ms_console_closed: round(renderer.closed.frames.p50_ms),
         frame_p95_ms_console_closed: round(renderer.closed.frames.p95_ms),
         frame_max_ms_console_closed: round(renderer.closed.frames.max_ms),
         long_frames_console_closed: renderer.closed.frames.long_frames,
         msgs_s_console_open: round(renderer.open.msgs_s),
+        sent_msgs_s_console_open: round(renderer.open.sent_msgs_s),
+        busy_pct_console_open: round(renderer.open.busy_pct),
         frame_p50_ms_console_open: round(renderer.open.frames.p50_ms),
         frame_p95_ms_console_open: round(renderer.open.frames.p95_ms),
         frame_max_ms_console_open: round(renderer.open.frames.max_ms),

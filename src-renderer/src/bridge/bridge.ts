@@ -4,6 +4,7 @@ import type { AdapterHandle } from './adapter-handle';
 import { clientFailure, type ClientResult } from './client-result';
 import { createChatLoader, type ChatActions } from './chat-loader';
 import { createDesktopViewerLink, type DesktopViewerLink } from './desktop-viewer-link';
+import { defaultFlushScheduler, EventBatcher, type FlushScheduler } from './event-batcher';
 import { EventSequencer } from './event-sequencer';
 import { createMirrorWriter } from './mirror-writer';
 import { createTransfersLoader } from './transfers-loader';
@@ -31,17 +32,25 @@ export interface BridgeOptions {
   readonly stores?: MirrorStores;
   /** Delay before asking again when main answered the snapshot request with an error. */
   readonly snapshotRetryMs?: number;
+  /**
+   * When sequenced events are written to the mirror: by default once per animation frame in a page, at once
+   * without frames (Node); null: at once.
+   */
+  readonly scheduleFlush?: FlushScheduler | null;
 }
 
 /**
  * The only writer of the mirror stores. Per DESIGN.md "State flow": subscribe to every event first, then
  * fetch the snapshot, then apply buffered and later events newer than it, in order; after a reconnect or a
- * gap in the sequence, fetch a new snapshot.
+ * gap in the sequence, fetch a new snapshot. Events are sequenced as they arrive and written in batches, once
+ * per frame (EventBatcher): before a snapshot or a command answer reaches the mirror or its caller, the batch
+ * queued so far is written, so both see the mirror as of the moment main answered.
  */
 export function createBridge(adapter: AdapterHandle, options: BridgeOptions = {}): Bridge {
   const stores = options.stores ?? createMirrorStores();
   const writer = createMirrorWriter(stores);
   const sequencer = new EventSequencer();
+  const batcher = new EventBatcher(applyAll, options.scheduleFlush === undefined ? defaultFlushScheduler() : options.scheduleFlush);
   const unsubscribers: (() => void)[] = [];
   let running = false;
   let syncAgain = false;
@@ -51,7 +60,11 @@ export function createBridge(adapter: AdapterHandle, options: BridgeOptions = {}
   const commands: CommandsFacade = {
     async invoke(name, ...args) {
       try {
-        return await adapter.invoke(name, ...args);
+        const result = await adapter.invoke(name, ...args);
+        // The events main sent before this answer came before it on the channel: write them first, so a caller
+        // that writes the answer into the mirror (or reads the mirror) does not get ahead of them.
+        batcher.flush();
+        return result;
       } catch (error) {
         return clientFailure('internal', `The command ${name} failed in the renderer: ${String(error)}`);
       }
@@ -61,8 +74,8 @@ export function createBridge(adapter: AdapterHandle, options: BridgeOptions = {}
   const transfers = createTransfersLoader(commands, stores);
 
   function applyAll(events: readonly EventEnvelope[]): void {
+    writer.applyEvents(events);
     for (const event of events) {
-      writer.applyEvent(event);
       chat.observe(event);
       transfers.observe(event);
     }
@@ -70,7 +83,7 @@ export function createBridge(adapter: AdapterHandle, options: BridgeOptions = {}
 
   function receive(event: EventEnvelope): void {
     const step = sequencer.receive(event);
-    applyAll(step.events);
+    batcher.add(step.events);
     if (step.resync) sync();
   }
 
@@ -97,6 +110,8 @@ export function createBridge(adapter: AdapterHandle, options: BridgeOptions = {}
           }
           return;
         }
+        // Events accepted before the gap or the reconnect are older than the snapshot: they go first.
+        batcher.flush();
         writer.applySnapshot(result.value);
         const step = sequencer.completeSync(result.value);
         applyAll(step.events);
@@ -142,6 +157,7 @@ export function createBridge(adapter: AdapterHandle, options: BridgeOptions = {}
     dispose() {
       disposed = true;
       clearTimeout(retryTimer);
+      batcher.dispose();
       for (const unsubscribe of unsubscribers) unsubscribe();
       adapter.dispose();
     },

@@ -1,6 +1,6 @@
 import type { AccountId, ChatMessageView, EventEnvelope, HistoryMarkReadResult } from '../../../src-shared';
 import { withOpened, withLoading, withPage, withPageError, withPagesRead, INITIAL_PAGES_STATE, isOpen } from '../stores/conversation-pages-store';
-import { withConversationMessage, withConversationRead, withConversationsPage } from '../stores/conversations-store';
+import { withConversationMessages, withConversationRead, withConversationsPage } from '../stores/conversations-store';
 import type { MirrorStores } from '../stores/mirror-stores';
 import type { AdapterHandle } from './adapter-handle';
 import type { ClientResult } from './client-result';
@@ -53,11 +53,7 @@ export function createChatLoader(commands: Pick<AdapterHandle, 'invoke'>, stores
     buffered = null;
     if (!result.ok || result.value === null || !Array.isArray(result.value.conversations)) return;
     const page = result.value;
-    stores.conversations.setState((state) => {
-      let next = withConversationsPage(state, page, append);
-      for (const message of replay ?? []) next = withConversationMessage(next, message, true);
-      return next;
-    }, true);
+    stores.conversations.setState((state) => withConversationMessages(withConversationsPage(state, page, append), replay ?? [], true), true);
     if (replay === null) void loadConversations(false);
   }
 

@@ -27,7 +27,30 @@ export function sessionPartyKey(remoteUri: string): string {
   return user === '' ? `sip:${host}` : `sip:${user}@${host}`;
 }
 
-/** Newest first, as main pages them: by time, then by id (the keyset order of HistoryCursor). */
-export function newestFirst(a: Pick<ChatMessageView, 'timestamp' | 'id'>, b: Pick<ChatMessageView, 'timestamp' | 'id'>): number {
+type Ordered = Pick<ChatMessageView, 'timestamp' | 'id'>;
+
+/**
+ * Newest first, exactly as main pages them (`ORDER BY timestamp DESC, id DESC`, the keyset order of
+ * HistoryCursor). main's order is the one that counts: every list of messages in the renderer uses this
+ * comparator, whether a message came in a page or an event, so messages of one millisecond sit in the same
+ * place however they arrived. (JavaScript compares ids by UTF-16 code unit and SQLite by byte; ids are ASCII.)
+ */
+export function newestFirst(a: Ordered, b: Ordered): number {
   return b.timestamp - a.timestamp || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+}
+
+/**
+ * Binary search in a list sorted by `newestFirst`: the index of `item`'s own copy when the list holds it, else
+ * where it would go (searching from `from` on). O(log n), so one new message does not cost a sort of the whole
+ * conversation.
+ */
+export function newestFirstIndex<T>(list: readonly T[], item: Ordered, key: (element: T) => Ordered, from = 0): number {
+  let low = from;
+  let high = list.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (newestFirst(key(list[middle] as T), item) < 0) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }

@@ -1,12 +1,13 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { AccountId, SessionView } from '../../../src-shared';
+import type { AccountId, ChatMessageView, SessionView } from '../../../src-shared';
 import { chatMessage, conversationView } from '../test-support/chat-fixtures';
 import { chatStream, sessionView } from '../test-support/fixtures';
-import { sessionPartyKey } from './chat-keys';
+import { newestFirst, sessionPartyKey } from './chat-keys';
 import { liveConversationIds } from './chat-selectors';
 import { INITIAL_COMPOSING_STATE, withComposing, withComposingMessage } from './composing-store';
-import { mergeMessages, withOpened, withPage, withPagesMessage, withPagesRead } from './conversation-pages-store';
-import { INITIAL_CONVERSATIONS_STATE, withConversationMessage, withConversationRead, withConversationsPage } from './conversations-store';
+import { mergeMessages, withOpened, withPage, withPagesMessage, withPagesMessages, withPagesRead } from './conversation-pages-store';
+import { INITIAL_CONVERSATIONS_STATE, withConversationMessage, withConversationMessages, withConversationRead, withConversationsPage } from './conversations-store';
 
 const ACC = 'acc-1' as AccountId;
 const BOB = 'sip:bob@example.org';
@@ -41,6 +42,49 @@ describe('conversation pages', () => {
 
   it('orders messages of the same millisecond by id, as main pages them', () => {
     expect(mergeMessages([], [chatMessage({ id: 'a', timestamp: 5 }), chatMessage({ id: 'b', timestamp: 5 })]).map((m) => m.id)).toEqual(['b', 'a']);
+  });
+
+  it('puts messages of one millisecond where main pages them, whichever way and order they arrive', () => {
+    // main: ORDER BY timestamp DESC, id DESC. Ids are random, so within one millisecond that is the order.
+    const burst = ['7f3a', '0c11', 'e2d9', '5b60', 'a001'].map((id) => chatMessage({ id, timestamp: 5_000 }));
+    const mainOrder = [...burst].sort(newestFirst).map((m) => m.id);
+    expect(mainOrder).toEqual(['e2d9', 'a001', '7f3a', '5b60', '0c11']);
+    const byEvents = burst.reduce((state, message) => withPagesMessage(state, message), opened);
+    const byOneBatch = withPagesMessages(opened, [...burst].reverse());
+    const byPage = withPage(opened, { messages: [...burst].sort(newestFirst), next: null }, false);
+    const pageThenEvents = withPagesMessages(withPage(opened, { messages: burst.slice(0, 2).sort(newestFirst), next: null }, false), burst.slice(2));
+    for (const state of [byEvents, byOneBatch, byPage, pageThenEvents]) expect(state.messages.map((m) => m.id)).toEqual(mainOrder);
+  });
+
+  it('merges any batches of copies into the list a full sort would give', () => {
+    const copy = fc.record({ id: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f'), stateAt: fc.nat(5), read: fc.boolean() });
+    // A stored message's timestamp never changes: derive it from the id (two share a millisecond).
+    const stamp: Record<string, number> = { a: 1, b: 1, c: 2, d: 3, e: 3, f: 4 };
+    fc.assert(
+      fc.property(fc.array(fc.array(copy, { maxLength: 6 }), { maxLength: 6 }), (batches) => {
+        let merged: readonly ChatMessageView[] = [];
+        const expected = new Map<string, ChatMessageView>();
+        for (const batch of batches) {
+          const messages = batch.map(({ id, stateAt, read }) => chatMessage({ id, timestamp: stamp[id] as number, stateAt, read }));
+          merged = mergeMessages(merged, messages);
+          for (const message of messages) {
+            const known = expected.get(message.id);
+            if (known === undefined || message.stateAt >= known.stateAt) expected.set(message.id, { ...message, read: message.read || known?.read === true });
+            else if (message.read) expected.set(message.id, { ...known, read: true });
+          }
+        }
+        const sorted = [...expected.values()].sort(newestFirst);
+        expect(merged.map((m) => [m.id, m.stateAt, m.read])).toEqual(sorted.map((m) => [m.id, m.stateAt, m.read]));
+      }),
+    );
+  });
+
+  it('keeps the same list, and the same objects, when a batch changes nothing', () => {
+    const state = withPagesMessages(opened, [chatMessage({ id: 'a', timestamp: 1 }), chatMessage({ id: 'b', timestamp: 2 })]);
+    expect(withPagesMessages(state, [chatMessage({ id: 'a', timestamp: 1 })])).toBe(state);
+    expect(withPagesMessages(state, [chatMessage({ id: 'z', conversation: CAROL })])).toBe(state);
+    const delivered = withPagesMessages(state, [chatMessage({ id: 'b', timestamp: 2, stateAt: 2_000 })]);
+    expect(delivered.messages[1]).toBe(state.messages[1]);
   });
 
   it('takes events of the open conversation only', () => {
@@ -93,6 +137,23 @@ describe('conversation list', () => {
     expect(late.conversations[0]?.lastMessage.id).toBe('b1');
     // Replayed over a fresh list, an older message may already be in its count: it is not counted again.
     expect(withConversationMessage(listed, chatMessage({ id: 'early', timestamp: 5 }), true)).toBe(listed);
+  });
+
+  it('applies a batch of messages as it would apply them one by one', () => {
+    const batch = [
+      chatMessage({ id: 'c1', conversation: CAROL, remoteUri: CAROL, timestamp: 20 }),
+      chatMessage({ id: 'b2', timestamp: 30 }),
+      chatMessage({ id: 'early', timestamp: 5 }),
+      chatMessage({ id: 'c2', conversation: CAROL, remoteUri: CAROL, timestamp: 40, direction: 'out', read: true }),
+      chatMessage({ id: 'b2', timestamp: 30, read: true }),
+    ];
+    const oneByOne = batch.reduce((state, message) => withConversationMessage(state, message), listed);
+    expect(withConversationMessages(listed, batch)).toEqual(oneByOne);
+    expect(oneByOne.conversations.map((c) => [c.conversation, c.unread])).toEqual([
+      [CAROL, 1],
+      [BOB, 3],
+    ]);
+    expect(withConversationMessages(listed, [])).toBe(listed);
   });
 
   it('moves the conversation with the newest message to the top', () => {

@@ -1,6 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { AccountId, ChatMessageView, HistoryCursor, HistoryPageView } from '../../../src-shared';
-import { conversationId, conversationIdOf, newestFirst } from './chat-keys';
+import { conversationId, newestFirst, newestFirstIndex } from './chat-keys';
 
 export interface OpenConversation {
   readonly accountId: AccountId;
@@ -36,19 +36,59 @@ export function isOpen(state: ConversationPagesMirrorState, accountId: AccountId
   return state.open !== null && conversationId(state.open.accountId, state.open.conversation) === conversationId(accountId, conversation);
 }
 
+/** Of two copies of one message, the one whose state is newer wins, and a message read stays read. */
+function winner(known: ChatMessageView, copy: ChatMessageView): ChatMessageView {
+  if (copy.stateAt >= known.stateAt) {
+    const next = known.read && !copy.read ? { ...copy, read: true } : copy;
+    // An equal copy (a page fetched again) keeps the object the rows already rendered.
+    return sameMessage(known, next) ? known : next;
+  }
+  return copy.read && !known.read ? { ...known, read: true } : known;
+}
+
+function sameMessage(a: ChatMessageView, b: ChatMessageView): boolean {
+  for (const key of Object.keys(b) as (keyof ChatMessageView)[]) if (a[key] !== b[key]) return false;
+  return Object.keys(a).length === Object.keys(b).length;
+}
+
+const self = (message: ChatMessageView): ChatMessageView => message;
+
 /**
- * Merges by id: of two copies of one message the one whose state is newer wins (a page fetched before a
- * delivery report must not undo it), and a message read stays read.
+ * Merges by id into a list sorted newest first (`newestFirst`, main's order). Each incoming copy is placed by
+ * binary search: a stored message's timestamp and id never change (main updates only its state and read flag),
+ * so an existing copy sits exactly where the new one sorts. Cost: O(k log n) comparisons and one O(n) copy per
+ * call, instead of a sort of the whole conversation; `current` itself is returned when nothing changed.
  */
-export function mergeMessages(current: readonly ChatMessageView[], incoming: readonly ChatMessageView[]): ChatMessageView[] {
+export function mergeMessages(current: readonly ChatMessageView[], incoming: readonly ChatMessageView[]): readonly ChatMessageView[] {
+  if (incoming.length === 0) return current;
   const byId = new Map<string, ChatMessageView>();
-  for (const message of current) byId.set(message.id, message);
   for (const message of incoming) {
     const known = byId.get(message.id);
-    if (known === undefined || message.stateAt >= known.stateAt) byId.set(message.id, known?.read === true ? { ...message, read: true } : message);
-    else if (message.read && !known.read) byId.set(message.id, { ...known, read: true });
+    byId.set(message.id, known === undefined ? message : winner(known, message));
   }
-  return [...byId.values()].sort(newestFirst);
+  const copies = [...byId.values()].sort(newestFirst);
+  const merged: ChatMessageView[] = [];
+  let from = 0;
+  let changed = false;
+  for (const copy of copies) {
+    // Copies are sorted too: each one's place is at or after the previous one's.
+    const at = newestFirstIndex(current, copy, self, from);
+    for (let index = from; index < at; index += 1) merged.push(current[index] as ChatMessageView);
+    const known = current[at];
+    if (known !== undefined && known.id === copy.id) {
+      const kept = winner(known, copy);
+      changed ||= kept !== known;
+      merged.push(kept);
+      from = at + 1;
+    } else {
+      changed = true;
+      merged.push(copy);
+      from = at;
+    }
+  }
+  if (!changed) return current;
+  for (let index = from; index < current.length; index += 1) merged.push(current[index] as ChatMessageView);
+  return merged;
 }
 
 export function withOpened(open: OpenConversation): ConversationPagesMirrorState {
@@ -73,10 +113,21 @@ export function withPageError(state: ConversationPagesMirrorState, error: string
   return { ...state, loading: false, error };
 }
 
-/** A message of the open conversation was stored or changed; others are not this store's business. */
+/**
+ * Messages were stored or changed (a frame's worth of `chat.messageChanged`, in event order); those of the open
+ * conversation are merged in one pass, others are not this store's business. The state itself is returned
+ * when none of them changes it, so nothing re-renders.
+ */
+export function withPagesMessages(state: ConversationPagesMirrorState, messages: readonly ChatMessageView[]): ConversationPagesMirrorState {
+  const open = state.open;
+  if (open === null) return state;
+  const here = messages.filter((message) => message.accountId === open.accountId && message.conversation === open.conversation);
+  const merged = mergeMessages(state.messages, here);
+  return merged === state.messages ? state : { ...state, messages: merged };
+}
+
 export function withPagesMessage(state: ConversationPagesMirrorState, message: ChatMessageView): ConversationPagesMirrorState {
-  if (state.open === null || conversationIdOf(message) !== conversationId(state.open.accountId, state.open.conversation)) return state;
-  return { ...state, messages: mergeMessages(state.messages, [message]) };
+  return withPagesMessages(state, [message]);
 }
 
 /** main answered `history.markRead` for the open conversation: its incoming messages are read. */

@@ -1,6 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { AccountId, ChatMessageView, ConversationsPage, ConversationView, HistoryCursor } from '../../../src-shared';
-import { conversationId, conversationIdOf, newestFirst } from './chat-keys';
+import { conversationId, conversationIdOf, newestFirst, newestFirstIndex } from './chat-keys';
 
 /** The conversation list: what `history.conversations` answered, kept current by `chat.messageChanged`. */
 export interface ConversationsMirrorState {
@@ -35,14 +35,13 @@ export function withConversationsPage(state: ConversationsMirrorState, page: Con
  * incoming message other than the last counts as unread: main emits an incoming message once, when it stores
  * it, and messages may arrive out of order (pager MESSAGEs race), so an older one counts too. A replay
  * (`replay`: events that came while a list request was out, applied over its answer) counts only messages newer
- * than the answer's last, since the answer's count may already include older ones.
+ * than the answer's last, since the answer's count may already include older ones. Returns null when the
+ * message changes nothing.
  */
-export function withConversationMessage(state: ConversationsMirrorState, message: ChatMessageView, replay = false): ConversationsMirrorState {
-  const id = conversationIdOf(message);
-  const index = state.conversations.findIndex((conversation) => conversationIdOf(conversation) === id);
+function nextConversation(current: ConversationView | undefined, message: ChatMessageView, replay: boolean): ConversationView | null {
   const unreadIncoming = message.direction === 'in' && !message.read ? 1 : 0;
-  if (index === -1) {
-    const created: ConversationView = {
+  if (current === undefined) {
+    return {
       accountId: message.accountId,
       conversation: message.conversation,
       remoteUri: message.remoteUri,
@@ -52,27 +51,45 @@ export function withConversationMessage(state: ConversationsMirrorState, message
       timestamp: message.timestamp,
       live: false,
     };
-    return { ...state, conversations: sorted([...state.conversations, created]) };
   }
-  const current = state.conversations[index] as ConversationView;
-  let updated: ConversationView;
-  if (current.lastMessage.id === message.id) {
-    updated = { ...current, lastMessage: message };
-  } else if (newestFirst(message, current.lastMessage) < 0) {
-    updated = {
+  if (current.lastMessage.id === message.id) return { ...current, lastMessage: message };
+  if (newestFirst(message, current.lastMessage) < 0) {
+    return {
       ...current,
       lastMessage: message,
       timestamp: message.timestamp,
       unread: current.unread + unreadIncoming,
       remoteDisplayName: message.remoteDisplayName ?? current.remoteDisplayName,
     };
-  } else if (unreadIncoming === 1 && !replay) {
-    updated = { ...current, unread: current.unread + 1 };
-  } else {
-    return state;
   }
-  const conversations = state.conversations.map((conversation, at) => (at === index ? updated : conversation));
-  return { ...state, conversations: sorted(conversations) };
+  if (unreadIncoming === 1 && !replay) return { ...current, unread: current.unread + 1 };
+  return null;
+}
+
+const lastOf = (conversation: ConversationView): ChatMessageView => conversation.lastMessage;
+
+/**
+ * Messages were stored or changed, in event order (a frame's worth of `chat.messageChanged`, or a replay). The
+ * list is copied once for the whole batch, and a changed conversation moves to its place by binary search
+ * (the list stays sorted newest first) instead of a sort of the list per message. The state itself is
+ * returned when nothing changed.
+ */
+export function withConversationMessages(state: ConversationsMirrorState, messages: readonly ChatMessageView[], replay = false): ConversationsMirrorState {
+  let conversations: ConversationView[] | null = null;
+  for (const message of messages) {
+    const list: readonly ConversationView[] = conversations ?? state.conversations;
+    const index = list.findIndex((item) => item.accountId === message.accountId && item.conversation === message.conversation);
+    const updated = nextConversation(list[index], message, replay);
+    if (updated === null) continue;
+    conversations ??= [...state.conversations];
+    if (index >= 0) conversations.splice(index, 1);
+    conversations.splice(newestFirstIndex(conversations, updated.lastMessage, lastOf), 0, updated);
+  }
+  return conversations === null ? state : { ...state, conversations };
+}
+
+export function withConversationMessage(state: ConversationsMirrorState, message: ChatMessageView, replay = false): ConversationsMirrorState {
+  return withConversationMessages(state, [message], replay);
 }
 
 /** main answered `history.markRead`: nothing of this conversation is unread any more. */

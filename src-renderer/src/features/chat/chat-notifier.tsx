@@ -39,7 +39,8 @@ export function ChatNotifier() {
       const visibleId = view.kind === 'conversation' && document.visibilityState === 'visible' ? conversationId(view.accountId, view.conversation) : null;
       const notices = newMessageNotices(previous, state.conversations, visibleId);
       previous = state.conversations;
-      if (canNotify()) for (const notice of notices) show(notice);
+      // Only with something to say: reading the permission is a call into the browser, too dear for every change.
+      if (notices.length > 0 && canNotify()) for (const notice of notices) show(notice);
     });
   }, [store, adapter]);
   return null;

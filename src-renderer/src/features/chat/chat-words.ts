@@ -22,22 +22,35 @@ export function dayKey(epochMs: number): string {
   return `${date.getFullYear()}-${date.getMonth() + 1}-${date.getDate()}`;
 }
 
+// One formatter per format, made once: `toLocaleTimeString(locale, options)` builds a new one on every call,
+// which made the clock of each message row the costliest part of rendering a burst of messages.
+const CLOCK = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const FULL_DATE = new Intl.DateTimeFormat(undefined, { weekday: 'short', year: 'numeric', month: 'short', day: 'numeric' });
+const SHORT_DATE = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
+// What `Date.prototype.toLocaleString()` shows without options.
+const DATE_AND_TIME = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+
 /** "Today", "Yesterday", else the date in the user's locale. */
 export function dayLabel(epochMs: number, now: number): string {
   if (dayKey(epochMs) === dayKey(now)) return 'Today';
   const yesterday = new Date(now);
   yesterday.setDate(yesterday.getDate() - 1);
   if (dayKey(epochMs) === dayKey(yesterday.getTime())) return 'Yesterday';
-  return new Date(epochMs).toLocaleDateString(undefined, { weekday: 'short', year: 'numeric', month: 'short', day: 'numeric' });
+  return FULL_DATE.format(epochMs);
 }
 
 export function clockTime(epochMs: number): string {
-  return new Date(epochMs).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  return CLOCK.format(epochMs);
+}
+
+/** The date and the time to the second, in the user's locale (a tooltip). */
+export function fullTime(epochMs: number): string {
+  return DATE_AND_TIME.format(epochMs);
 }
 
 /** The list's time: the clock today, else the date. */
 export function listTime(epochMs: number, now: number): string {
-  return dayKey(epochMs) === dayKey(now) ? clockTime(epochMs) : new Date(epochMs).toLocaleDateString(undefined, { month: 'short', day: 'numeric' });
+  return dayKey(epochMs) === dayKey(now) ? clockTime(epochMs) : SHORT_DATE.format(epochMs);
 }
 
 /** Where an outgoing message stands, in words (received messages have no tick). */

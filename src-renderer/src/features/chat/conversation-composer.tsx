@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { memo, useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { AccountId } from '../../../../src-shared';
 import { useCommands } from '../../bridge/bridge-context';
 import { conversationId } from '../../stores/chat-keys';
@@ -10,9 +10,10 @@ import { ComposingThrottle } from './composing-throttle';
 /**
  * Writes to a party: Enter sends (`chat.sendMessage`: main picks the live chat stream when there is one, else a
  * SIP MESSAGE), Shift+Enter starts a new line, typing tells the party (`chat.setComposing`, throttled). The draft
- * is cleared once main accepted the message; the message itself appears when main's event arrives.
+ * is cleared once main accepted the message; the message itself appears when main's event arrives. Memoized:
+ * the pane around it re-renders with every message that arrives, which must not cost the composer a render.
  */
-export function ConversationComposer({ accountId, conversation, live }: { accountId: AccountId; conversation: string; live: boolean }) {
+export const ConversationComposer = memo(function ConversationComposer({ accountId, conversation, live }: { accountId: AccountId; conversation: string; live: boolean }) {
   const commands = useCommands();
   const id = conversationId(accountId, conversation);
   const draft = useUiStore((state) => state.conversationDrafts[id] ?? '');
@@ -82,4 +83,4 @@ export function ConversationComposer({ accountId, conversation, live }: { accoun
       </div>
     </form>
   );
-}
+});

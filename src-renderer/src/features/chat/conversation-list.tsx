@@ -1,4 +1,5 @@
-import { useMemo } from 'react';
+import { useCallback, useMemo } from 'react';
+import type { ConversationView } from '../../../../src-shared';
 import { useChatActions, useConversationsMirror, useSessionsMirror } from '../../bridge/bridge-context';
 import { useNow } from '../../components/use-now';
 import { conversationId, conversationIdOf } from '../../stores/chat-keys';
@@ -20,6 +21,7 @@ export function ConversationList() {
   const showConversation = useUiStore((state) => state.showConversation);
   const selectedId = view.kind === 'conversation' ? conversationId(view.accountId, view.conversation) : null;
   const now = useNow(true, 60_000);
+  const open = useCallback((conversation: ConversationView) => showConversation({ accountId: conversation.accountId, conversation: conversation.conversation }), [showConversation]);
   return (
     <section className="sidebar-section" aria-labelledby="sidebar-conversations-heading">
       <div className="sidebar-heading">
@@ -38,7 +40,7 @@ export function ConversationList() {
                 live={live.has(id)}
                 selected={id === selectedId}
                 now={now}
-                onOpen={() => showConversation({ accountId: conversation.accountId, conversation: conversation.conversation })}
+                onOpen={open}
               />
             </li>
           );

@@ -1,4 +1,4 @@
-import { useCallback, useMemo } from 'react';
+import { memo, useCallback, useMemo } from 'react';
 import { useChatActions, useConversationPagesMirror } from '../../bridge/bridge-context';
 import { useNow } from '../../components/use-now';
 import { VirtualList } from '../../components/virtual-list';
@@ -9,11 +9,19 @@ const rowKey = (row: Row) => row.key;
 // Measured after the first paint; these only place the scroll bar until then.
 const estimate = (row: Row) => (row.kind === 'day' ? 36 : row.message.text !== null && row.message.text.length > 80 ? 96 : 64);
 
+const renderNewBelow = (jump: () => void) => (
+  <button type="button" className="new-messages" onClick={jump} data-testid="new-messages">
+    New messages <span aria-hidden="true">↓</span>
+  </button>
+);
+
 /**
  * The open conversation's messages, oldest at the top, virtualized: only the rows in view are rendered. Scrolling
- * up near the top asks for the next older page.
+ * up near the top asks for the next older page. At the bottom, the list follows new messages; scrolled up, it
+ * stays put and offers a "New messages" button instead. Memoized: the pane around it re-renders with every
+ * message that arrives, and this list already re-renders from its own subscription.
  */
-export function MessageList({ partyName, focusMessageId }: { partyName: string; focusMessageId: string | null }) {
+export const MessageList = memo(function MessageList({ partyName, focusMessageId }: { partyName: string; focusMessageId: string | null }) {
   const chat = useChatActions();
   const messages = useConversationPagesMirror((state) => state.messages);
   const loading = useConversationPagesMirror((state) => state.loading);
@@ -53,7 +61,8 @@ export function MessageList({ partyName, focusMessageId }: { partyName: string; 
         testId="message-list"
         onNearTop={hasOlder ? loadOlder : undefined}
         scrollToKey={focusMessageId}
+        renderNewBelow={renderNewBelow}
       />
     </div>
   );
-}
+});

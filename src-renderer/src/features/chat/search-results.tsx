@@ -3,7 +3,7 @@ import type { ChatMessageView } from '../../../../src-shared';
 import { useCommands } from '../../bridge/bridge-context';
 import { useUiStore } from '../../stores/ui-store';
 import { chatCommandError } from './chat-command-errors';
-import { partyName } from './chat-words';
+import { fullTime, partyName } from './chat-words';
 import { moveSearchFocus, SEARCH_RESULT_ATTRIBUTE } from './search-focus';
 import { searchSnippet } from './search-snippet';
 
@@ -63,7 +63,7 @@ export function SearchResults() {
             >
               <span className="search-result-top">
                 <strong>{message.direction === 'out' ? `You to ${partyName(message)}` : partyName(message)}</strong>
-                <time dateTime={new Date(message.timestamp).toISOString()}>{new Date(message.timestamp).toLocaleString()}</time>
+                <time dateTime={new Date(message.timestamp).toISOString()}>{fullTime(message.timestamp)}</time>
               </span>
               <span className="search-result-text" data-testid="search-result-text">
                 {searchSnippet(message.text ?? '', query).map((part, index) => (part.match ? <mark key={index}>{part.text}</mark> : <span key={index}>{part.text}</span>))}
