@@ -16,3 +16,4 @@ export {
 export { createMemorySink, createStreamSink, formatLogRecord, type MemorySink } from './log-sinks';
 export { createLogFileSink, rotatedLogFile, type LogFileSink, type LogFileSinkOptions, type LogFileSinkStats } from './log-file-sink';
 export { REDACTED, isSecretKey, redactString, redactValue } from './redact';
+export { createTimeOrderedId } from './time-ordered-id';

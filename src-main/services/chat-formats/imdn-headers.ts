@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createTimeOrderedId } from '../../common';
 import { cpimHeaderValues, type CpimExtensionHeader, type CpimMessage } from './cpim-message';
 
 /** RFC 5438 §6.1: the CPIM header namespace of IMDN (written with the prefix `imdn`). */
@@ -15,12 +15,13 @@ export interface ImdnRequest {
 }
 
 /**
- * RFC 5438 §6.3: a Message-ID unique to the sender with at least 32 bits of randomness; 128 bits in 32 hex
- * characters here, which is also a valid MSRP Message-ID (RFC 4975 §9 `ident`, at most 32 characters), so one
- * id can name a chat message on both layers.
+ * RFC 5438 §6.3: a Message-ID unique to the sender with at least 32 bits of randomness; 64 random bits after
+ * a time-ordered prefix here, 32 hex characters in all, which is also a valid MSRP Message-ID (RFC 4975 §9
+ * `ident`, at most 32 characters), so one id names a chat message on both layers and in the history, where
+ * it also orders messages stored in the same millisecond.
  */
 export function createImdnMessageId(): string {
-  return randomBytes(16).toString('hex');
+  return createTimeOrderedId();
 }
 
 /**

@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { AccountId } from '../../../src-shared';
+import { createTimeOrderedId } from '../../common';
 import { ConflictError, InvalidArgumentError, ServicesError, StorageError } from '../errors';
 import { normalizeConversationKey } from './conversation-key';
 import { DELIVERY_STATES, MESSAGE_PATHS, type HistoryMessage, type NewHistoryMessage } from './history-types';
@@ -22,7 +22,8 @@ export function prepareMessage(input: NewHistoryMessage, now: number): HistoryMe
   if (!DELIVERY_STATES.includes(state)) fail('state', `unknown delivery state ${String(state)}`);
   const text = input.text ?? null;
   return {
-    id: input.id ?? randomUUID(),
+    // Time-ordered: history orders by timestamp, then id, so same-millisecond messages keep their arrival order.
+    id: input.id ?? createTimeOrderedId(),
     accountId: input.accountId as AccountId,
     conversation: normalizeConversationKey(input.remoteUri),
     remoteUri: input.remoteUri,

@@ -145,6 +145,13 @@ describe('HistoryStore', () => {
     }
   });
 
+  it('keeps messages stored in the same millisecond in the order they were stored, both directions mixed', () => {
+    const texts = Array.from({ length: 50 }, (_, i) => `burst ${i}`);
+    for (const [i, text] of texts.entries()) store.insert(draftMessage({ text, direction: i % 3 === 0 ? 'out' : 'in', timestamp: 5_000 }));
+    const page = store.page('acc-1', 'sip:bob@example.com', { limit: 100 });
+    expect(page.messages.map((message) => message.text)).toEqual([...texts].reverse());
+  });
+
   it('reads pages through the conversation index', () => {
     store.dispose();
     const db = new DatabaseSync(store.file);
