@@ -1,7 +1,7 @@
 import type { AccountId, TransferView } from '../../../src-shared';
-import { classifyOffer, parseSessionDescription, type AcceptableOfferedStream, type FileRange } from '../../sip/sdp';
+import type { AcceptableOfferedStream, FileRange } from '../../sip/sdp';
 import { selectorSha1, type FileOffer } from '../file-transfer';
-import { offeredPathKey } from './incoming-file-offer';
+import { offeredPathKey, offeredStreamsOf } from './incoming-file-offer';
 import { findServableTransfer, type ServableFiles } from './servable-file';
 
 /** A peer asking us for a file (RFC 5547 §5: its offer is `recvonly` with the file-selector of the file it wants). */
@@ -25,13 +25,8 @@ export interface FilePull {
  * network sent.
  */
 export function readFilePull(body: string | undefined): FilePull | undefined {
-  if (body === undefined || body.length === 0) return undefined;
-  let streams;
-  try {
-    streams = classifyOffer(parseSessionDescription(body));
-  } catch {
-    return undefined;
-  }
+  const streams = offeredStreamsOf(body);
+  if (streams === undefined) return undefined;
   const live = streams.filter((stream) => stream.usable || stream.reason !== 'removed');
   const only = live[0];
   if (live.length !== 1 || only === undefined || !only.usable || only.role !== 'file-sender') return undefined;

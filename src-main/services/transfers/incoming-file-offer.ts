@@ -1,4 +1,4 @@
-import { classifyOffer, parseSessionDescription, type AcceptableOfferedStream } from '../../sip/sdp';
+import { classifyOffer, parseSessionDescription, type AcceptableOfferedStream, type OfferedStream } from '../../sip/sdp';
 import { DEFAULT_FILE_TYPE, safeDownloadName, selectorSha1 } from '../file-transfer';
 
 /** What the user is asked about: the first file pushed to us in an offer (RFC 5547 §5 file-selector). */
@@ -14,6 +14,16 @@ export interface IncomingFileOffer {
   readonly transferId: string | undefined;
 }
 
+/** The streams of an INVITE's SDP as Parley classifies them; undefined for no body or one that does not parse. */
+export function offeredStreamsOf(body: string | undefined): readonly OfferedStream[] | undefined {
+  if (body === undefined || body.length === 0) return undefined;
+  try {
+    return classifyOffer(parseSessionDescription(body));
+  } catch {
+    return undefined;
+  }
+}
+
 /** The key that ties an offered stream to its transfer: the peer's MSRP path (unique per stream, RFC 4975 §8.1). */
 export function offeredPathKey(offered: AcceptableOfferedStream): string {
   return offered.remote.path.join(' ');
@@ -25,13 +35,8 @@ export function offeredPathKey(offered: AcceptableOfferedStream): string {
  * no file stream at all). Never throws on what the network sent.
  */
 export function readIncomingFileOffer(body: string | undefined): IncomingFileOffer | undefined {
-  if (body === undefined || body.length === 0) return undefined;
-  let streams;
-  try {
-    streams = classifyOffer(parseSessionDescription(body));
-  } catch {
-    return undefined;
-  }
+  const streams = offeredStreamsOf(body);
+  if (streams === undefined) return undefined;
   for (const stream of streams) {
     if (!stream.usable || stream.role !== 'file-receiver' || stream.remote.file === undefined) continue;
     const { selector, transferId } = stream.remote.file;
