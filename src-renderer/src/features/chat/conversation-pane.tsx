@@ -35,10 +35,10 @@ export function ConversationPane({ target }: { target: ConversationTarget }) {
   const unread = (summary?.unread ?? 0) > 0 || unreadHere;
   // Files dropped anywhere on the conversation go to this party, each in a transfer of its own.
   const uploads = usePageUploads();
-  const drop = useFileDrop(
-    (files) => uploads.send(accountId, conversation, files),
-    (paths) => uploads.sendPaths(accountId, conversation, paths),
-  );
+  const drop = useFileDrop({
+    onFiles: (files) => uploads.send(accountId, conversation, files),
+    onPaths: (paths) => uploads.sendPaths(accountId, conversation, paths),
+  });
 
   useEffect(() => {
     void chat.open(accountId, conversation, focusMessageId);

@@ -1,6 +1,6 @@
-import { useState, type DragEvent, type ReactNode } from 'react';
-import { readDrop } from './dropped-paths';
+import type { ReactNode } from 'react';
 import type { FilePathReader } from '../../bridge/local-file-path';
+import { useFileDrop } from './use-file-drop';
 
 interface FileDropZoneProps {
   /** Full paths taken from the drop, to add to the paths box. */
@@ -13,29 +13,13 @@ interface FileDropZoneProps {
 }
 
 /**
- * A drop target around the paths box. Dropped paths, file:// links and files with a known place add paths
- * to the box; other dropped files are kept as files to copy and send.
+ * A drop target around the paths box. Dropped paths (path text too), file:// links and files with a known
+ * place add paths to the box; other dropped files are kept as files to copy and send.
  */
 export function FileDropZone({ onPaths, onFiles, pathOf, children }: FileDropZoneProps) {
-  const [over, setOver] = useState(false);
-
-  function onDragOver(event: DragEvent<HTMLDivElement>): void {
-    // Without preventDefault the browser would open a dropped file in place of Parley's page.
-    event.preventDefault();
-    event.dataTransfer.dropEffect = 'copy';
-    setOver(true);
-  }
-
-  function onDrop(event: DragEvent<HTMLDivElement>): void {
-    event.preventDefault();
-    setOver(false);
-    const { paths, unplaced } = readDrop(event.dataTransfer, pathOf);
-    if (paths.length > 0) onPaths(paths);
-    if (unplaced.length > 0) onFiles(unplaced);
-  }
-
+  const drop = useFileDrop({ onFiles, onPaths, pathOf, acceptText: true });
   return (
-    <div className="file-drop-zone" data-over={over} onDragOver={onDragOver} onDragLeave={() => setOver(false)} onDrop={onDrop} data-testid="file-drop-zone">
+    <div className="file-drop-zone" data-over={drop.over} {...drop.handlers} data-testid="file-drop-zone">
       {children}
       <p className="field-hint">You can also drop files or paths here.</p>
     </div>

@@ -1,4 +1,3 @@
-import { useMemo } from 'react';
 import type { PendingFile } from './page-uploads';
 import { formatBytes } from './transfer-format';
 import { usePageUploads } from './use-page-uploads';
@@ -17,7 +16,7 @@ const PHASE_WORDS: Record<PendingFile['phase'], string> = {
 export function PendingFileItem({ item }: { item: PendingFile }) {
   const uploads = usePageUploads();
   const percent = item.size === 0 ? (item.phase === 'copying' ? 100 : 0) : Math.floor((item.staged / item.size) * 100);
-  const headingId = useMemo(() => `${item.key}-name`, [item.key]);
+  const headingId = `${item.key}-name`;
   return (
     <li className="transfer-item" aria-labelledby={headingId} data-testid="pending-file" data-phase={item.phase}>
       <div className="transfer-top">
