@@ -1,29 +1,12 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import type { AccountId, ChatMessageView, EventEnvelope, OpenConversationRequest } from '../../src-shared';
+import { chatMessage } from '../../src-shared/test-support/chat-messages';
 import { createNullLogger } from '../common';
 import { attachChatNotifications, notificationBody, notificationTitle } from './chat-notifications';
 
-function message(overrides: Partial<ChatMessageView> = {}): ChatMessageView {
-  return {
-    id: 'm-1',
-    accountId: 'acc-1' as AccountId,
-    conversation: 'sip:bob@example.org',
-    remoteUri: 'sip:bob@example.org;transport=tcp',
-    remoteDisplayName: 'Bob',
-    direction: 'in',
-    contentType: 'text/plain',
-    text: 'hello',
-    timestamp: 1_000,
-    state: 'received',
-    stateCode: null,
-    stateReason: null,
-    stateAt: 1_000,
-    path: 'sip-message',
-    read: false,
-    ...overrides,
-  };
-}
+// Bob's address with a URI parameter, as the SIP stack reports it.
+const message = (overrides: Partial<ChatMessageView> = {}): ChatMessageView => chatMessage({ remoteUri: 'sip:bob@example.org;transport=tcp', ...overrides });
 
 class FakeNotification extends EventEmitter {
   static instances: FakeNotification[] = [];

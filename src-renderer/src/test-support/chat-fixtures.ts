@@ -1,26 +1,8 @@
-import type { AccountId, ChatMessageView, ConversationView } from '../../../src-shared';
+import type { ChatMessageView, ConversationView } from '../../../src-shared';
+import { chatMessage } from '../../../src-shared/test-support/chat-messages';
 
-/** A stored message from Bob to alice's account `acc-1`, unless overridden. */
-export function chatMessage(overrides: Partial<ChatMessageView> = {}): ChatMessageView {
-  return {
-    id: 'm-1',
-    accountId: 'acc-1' as AccountId,
-    conversation: 'sip:bob@example.org',
-    remoteUri: 'sip:bob@example.org',
-    remoteDisplayName: 'Bob',
-    direction: 'in',
-    contentType: 'text/plain',
-    text: 'hello',
-    timestamp: 1_000,
-    state: 'received',
-    stateCode: null,
-    stateReason: null,
-    stateAt: 1_000,
-    path: 'sip-message',
-    read: false,
-    ...overrides,
-  };
-}
+// One message fixture for main's and the renderer's tests.
+export { chatMessage };
 
 export function conversationView(lastMessage: ChatMessageView, overrides: Partial<ConversationView> = {}): ConversationView {
   return {
