@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
-import { decodeFrame, encodeFrame, err, type EventEnvelope, type HostFrame, type Result } from '../../src-shared';
+import { decodeFrame, encodeFrame, err, WEB_SOCKET_MAX_FRAME_BYTES, type EventEnvelope, type HostFrame, type Result } from '../../src-shared';
 import type { IpcCore } from '../services/ipc/ipc-core';
 import { accessTokenMatches } from './access-token';
 import { parseClientFrame } from './client-frame';
@@ -25,7 +25,6 @@ export interface IpcSocketServerOptions {
   readonly maxBufferedBytes?: number;
 }
 
-export const DEFAULT_MAX_PAYLOAD_BYTES = 16 * 1024 * 1024;
 export const DEFAULT_MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
 
 /**
@@ -44,7 +43,7 @@ export class IpcSocketServer {
     this.#maxBuffered = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
     this.#sockets = new WebSocketServer({
       noServer: true,
-      maxPayload: options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES,
+      maxPayload: options.maxPayloadBytes ?? WEB_SOCKET_MAX_FRAME_BYTES,
       // Compression would let a small frame inflate into a huge one; loopback gains nothing from it.
       perMessageDeflate: false,
       clientTracking: true,

@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { decodeFrame, encodeFrame, type ClientFrame } from './web-socket-protocol';
+import { decodeFrame, encodeFrame, WEB_SOCKET_MAX_FRAME_BYTES, type ClientFrame } from './web-socket-protocol';
 import { UPLOAD_CHUNK_MAX_BYTES, type EventEnvelope } from './contract';
 import { validateCommandArgs } from './command-schemas';
 
-/** The host's frame limit (src-main/host/ipc-socket-server.ts DEFAULT_MAX_PAYLOAD_BYTES; src-shared cannot import it). */
-const HOST_MAX_PAYLOAD_BYTES = 16 * 1024 * 1024;
 
 /** Shaped like Node's Buffer: a Uint8Array whose toJSON runs before JSON.stringify's replacer sees it. */
 class BufferLike extends Uint8Array {
@@ -34,7 +32,7 @@ describe('web socket frames', () => {
     const text = encodeFrame({ type: 'invoke', id: 9, name: 'transfers.uploadChunk', args: ['5b7e8a52-4a59-4f1e-9d43-0c6a0f2b9e13', 0, bytes] });
     // base64: 4 characters per 3 bytes, ASCII, so the frame's UTF-8 length is its string length.
     expect(text.length).toBeLessThan(UPLOAD_CHUNK_MAX_BYTES * 1.34 + 200);
-    expect(text.length).toBeLessThan(HOST_MAX_PAYLOAD_BYTES);
+    expect(text.length).toBeLessThan(WEB_SOCKET_MAX_FRAME_BYTES);
     const decoded = decodeFrame(text) as ClientFrame;
     const received = decoded.args[2] as Uint8Array;
     expect(received).toBeInstanceOf(Uint8Array);

@@ -9,6 +9,9 @@ import type { Result } from './result';
 
 export const WEB_SOCKET_PATH = '/ipc';
 
+/** The largest frame the host accepts (a bigger one closes the socket with 1009); an upload chunk fits with room. */
+export const WEB_SOCKET_MAX_FRAME_BYTES = 16 * 1024 * 1024;
+
 /** The host prints this prefix and the page URL on one stdout line, for scripts and tests to read. */
 export const HOST_URL_LINE_PREFIX = 'PARLEY_URL ';
 
