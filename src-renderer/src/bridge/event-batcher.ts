@@ -54,10 +54,6 @@ export class EventBatcher {
     this.#schedule = schedule;
   }
 
-  get pending(): number {
-    return this.#queue.length;
-  }
-
   add(events: readonly EventEnvelope[]): void {
     if (events.length === 0) return;
     if (this.#schedule === null) return this.#apply(events);

@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useRef, useState, type KeyboardEvent, type RefObject, type WheelEvent } from 'react';
+import { useMemo, useRef, useState, type KeyboardEvent, type RefObject, type WheelEvent } from 'react';
 
 const AT_BOTTOM_SLACK_PX = 8;
 const UPWARD_KEYS = new Set(['ArrowUp', 'PageUp', 'Home']);
@@ -8,11 +8,10 @@ function canScroll(element: HTMLElement): boolean {
   return element.scrollHeight > element.clientHeight;
 }
 
+/** The list's handle on following the bottom: one object for the list's lifetime (safe in effect dependencies). */
 export interface BottomFollow {
   /** Whether the list keeps to its bottom as rows arrive. */
   readonly following: { readonly current: boolean };
-  /** Rows arrived below while the user reads further up, and the user has not been back to the bottom since. */
-  readonly newBelow: boolean;
   /** The list scrolls itself (to the bottom, to keep an anchor, to a row): the scroll event that follows is its own. */
   scrollTo(element: HTMLElement, top: number | 'bottom'): void;
   /** The list scrolls to a row of its choosing: it stops following. */
@@ -34,32 +33,33 @@ export interface BottomFollow {
  * for a moment, as if the user had left the bottom (the list then stopped following until the user scrolled).
  * A wheel turn or a key upward leaves the bottom at once, before a row arriving meanwhile pulls the list back.
  */
-export function useBottomFollow(container: RefObject<HTMLElement | null>): BottomFollow {
+export function useBottomFollow(container: RefObject<HTMLElement | null>): {
+  readonly follow: BottomFollow;
+  /** Rows arrived below while the user reads further up, and the user has not been back to the bottom since. */
+  readonly newBelow: boolean;
+} {
   const following = useRef(true);
   const ownScrollTop = useRef<number | null>(null);
   const [newBelow, setNewBelow] = useState(false);
 
-  const scrollTo = useCallback((element: HTMLElement, top: number | 'bottom') => {
-    element.scrollTop = top === 'bottom' ? element.scrollHeight : top;
-    ownScrollTop.current = element.scrollTop;
-  }, []);
-
-  const jump = useCallback(() => {
-    const element = container.current;
-    following.current = true;
-    setNewBelow(false);
-    if (element === null) return;
-    scrollTo(element, 'bottom');
-    // The button goes away with the click: the keyboard user lands on the list, not on the page's start.
-    element.focus({ preventScroll: true });
-  }, [container, scrollTo]);
-
-  return useMemo(
-    () => ({
+  // State setters and refs are stable, so is the handle: a change of `newBelow` does not re-run the list's effects.
+  const follow = useMemo<BottomFollow>(() => {
+    const scrollTo = (element: HTMLElement, top: number | 'bottom'): void => {
+      element.scrollTop = top === 'bottom' ? element.scrollHeight : top;
+      ownScrollTop.current = element.scrollTop;
+    };
+    return {
       following,
-      newBelow,
       scrollTo,
-      jump,
+      jump: () => {
+        const element = container.current;
+        following.current = true;
+        setNewBelow(false);
+        if (element === null) return;
+        scrollTo(element, 'bottom');
+        // The button goes away with the click: the keyboard user lands on the list, not on the page's start.
+        element.focus({ preventScroll: true });
+      },
       leave: () => {
         following.current = false;
       },
@@ -78,7 +78,8 @@ export function useBottomFollow(container: RefObject<HTMLElement | null>): Botto
       onKeyDown: (event) => {
         if (UPWARD_KEYS.has(event.key) && canScroll(event.currentTarget)) following.current = false;
       },
-    }),
-    [newBelow, scrollTo, jump],
-  );
+    };
+  }, [container]);
+
+  return { follow, newBelow };
 }

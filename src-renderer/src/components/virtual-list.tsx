@@ -43,7 +43,7 @@ export function VirtualList<T>(props: VirtualListProps<T>) {
   const container = useRef<HTMLDivElement>(null);
   const heights = useRef(new Map<string, number>());
   const observer = useRef<ResizeObserver | null>(null);
-  const follow = useBottomFollow(container);
+  const { follow, newBelow } = useBottomFollow(container);
   const anchor = useRef<{ key: string; delta: number } | null>(null);
   const lastKey = useRef<string | undefined>(undefined);
   const handledScrollTo = useRef<string | null>(null);
@@ -153,7 +153,7 @@ export function VirtualList<T>(props: VirtualListProps<T>) {
         ))}
         <div style={{ height: total - (offsets[end] as number) }} aria-hidden="true" />
       </div>
-      {follow.newBelow && renderNewBelow !== undefined ? renderNewBelow(follow.jump) : null}
+      {newBelow && renderNewBelow !== undefined ? renderNewBelow(follow.jump) : null}
     </>
   );
 }

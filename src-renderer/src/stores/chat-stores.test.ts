@@ -45,7 +45,7 @@ describe('conversation pages', () => {
   });
 
   it('puts messages of one millisecond where main pages them, whichever way and order they arrive', () => {
-    // main: ORDER BY timestamp DESC, id DESC. Ids are random, so within one millisecond that is the order.
+    // main: ORDER BY timestamp DESC, id DESC: within one millisecond the id decides.
     const burst = ['7f3a', '0c11', 'e2d9', '5b60', 'a001'].map((id) => chatMessage({ id, timestamp: 5_000 }));
     const mainOrder = [...burst].sort(newestFirst).map((m) => m.id);
     expect(mainOrder).toEqual(['e2d9', 'a001', '7f3a', '5b60', '0c11']);
