@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import type { MsrpRelaySettings } from '../msrp';
-import type { FileOffer } from '../services/file-transfer';
+import { sha1Value, type FileOffer } from '../services/file-transfer';
 import { DIRECT_CHUNK_SIZE, RELAY_CHUNK_SIZE, RELAY_FILE_WINDOW_BYTES } from '../services/streams';
 import { loopbackContext, offerFile, transferOutcome } from '../services/streams/test-support/file-transfer-negotiation';
 import { startKamailio } from '../../e2e/peers/kamailio';
@@ -102,7 +102,7 @@ async function makeSourceFile(path: string, size: number): Promise<string> {
   }
   await handle.datasync();
   await handle.close();
-  return [...hash.digest()].map((byte) => byte.toString(16).toUpperCase().padStart(2, '0')).join(':');
+  return sha1Value(hash);
 }
 
 interface Run {

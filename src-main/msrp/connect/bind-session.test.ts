@@ -38,15 +38,17 @@ describe('session binding (RFC 4975 §5.4, §8.4)', () => {
   it('leaves a first SEND with content to the session, which answers it once', async () => {
     const { active, passive } = await pair();
     active.setFullRemotePath([bob]);
+    // Counted from the start: a 200 from binding itself would arrive before the session reads the chunk.
+    let responses = 0;
+    active.on('trace', (event) => void (event.direction === 'in' && responses++));
     const accepted = acceptBinding(passive, [alice], 2_000);
     const response = active.request(active.makeChunk({ body: 'first words', contentType: 'text/plain' }));
     await accepted;
     const first = await passive.readChunk();
-    expect(first?.chunk.body.toString()).toBe('first words');
+    if (first === null) throw new Error('expected the first SEND');
+    expect(first.chunk.body.toString()).toBe('first words');
     // Binding did not answer it: the one response comes from whoever reads it (the session).
-    let responses = 0;
-    active.on('trace', (event) => void (event.direction === 'in' && responses++));
-    await passive.writeResponse(first?.chunk as NonNullable<typeof first>['chunk'], 200);
+    await passive.writeResponse(first.chunk, 200);
     expect((await response).code).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(responses).toBe(1);

@@ -44,18 +44,19 @@ export async function acceptBinding(
   await admitBindingRequest(transport, first);
 }
 
-/**
- * The first request of a passive connection, as far as binding needs it (RFC 4975 §5.4). Usually an empty
- * SEND, read whole. A first SEND with content (§5.4 only asks for a SEND: a peer may start with its data)
- * is read no further than its head: its body — possibly a whole file as one interruptible chunk, §7.1.1 —
- * stays queued for the session (`admitBindingRequest`), which answers it once, at its end-line.
- */
+/** The first request of a passive connection, as far as binding needs it (`readBindingRequest`). */
 export interface BindingRequest {
   /** The whole request, or only its head when `headOnly`. */
   readonly chunk: MsrpChunk;
   readonly headOnly: boolean;
 }
 
+/**
+ * Reads the first request of a passive connection (RFC 4975 §5.4). Usually an empty SEND, read whole. A
+ * first SEND with content (§5.4 only asks for a SEND: a peer may start with its data) is read no further
+ * than its head: its body — possibly a whole file as one interruptible chunk, §7.1.1 — stays queued for the
+ * session (`admitBindingRequest`), which answers it once, at its end-line.
+ */
 export async function readBindingRequest(transport: MsrpTransport): Promise<BindingRequest | null> {
   const first = await transport.readPiece();
   if (first === null) return null;

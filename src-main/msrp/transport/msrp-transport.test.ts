@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MsrpChunk } from '../protocol/msrp-chunk';
 import { MsrpUri } from '../protocol/msrp-uri';
 import { MsrpTransport } from './msrp-transport';
 import { rawReader, socketPair } from './test-support/socket-pair';
@@ -200,15 +199,6 @@ describe('MsrpTransport', () => {
     const next = await a.readChunk();
     expect(next?.chunk.method).toBe('SEND');
     expect(next?.chunk.body.toString()).toBe('after');
-  });
-
-  it('puts a binding chunk with content back in front of the queue', async () => {
-    const { a, b } = await transportPair();
-    await a.writeChunk(a.makeChunk({ body: 'second' }));
-    const first = new MsrpChunk({ method: 'SEND', body: 'first', headers: [['To-Path', bob.toString()], ['From-Path', alice.toString()]] });
-    b.unreadChunk(first);
-    expect((await b.readChunk())?.chunk.body.toString()).toBe('first');
-    expect((await b.readChunk())?.chunk.body.toString()).toBe('second');
   });
 
   it('puts back just a head that was peeked at: its body, still queued, follows it', async () => {

@@ -1,5 +1,5 @@
 import type { MsrpError } from '../errors';
-import { EMPTY_BODY, type MsrpChunk } from '../protocol/msrp-chunk';
+import type { MsrpChunk } from '../protocol/msrp-chunk';
 import type { MsrpUri } from '../protocol/msrp-uri';
 import { IncomingQueue, type IncomingPiece } from './incoming-queue';
 import { SegmentReader, type IncomingChunk } from './segment-reader';
@@ -24,7 +24,7 @@ export abstract class TransportReading extends TransportPaths {
     marks: { readonly highWaterMark: number; readonly lowWaterMark: number },
   ) {
     super(localUri, localPath);
-    this.#queue = new IncomingQueue<MsrpChunk>({ ...marks, onPressure: () => this.updateReadFlow() });
+    this.#queue = new IncomingQueue<MsrpChunk>({ ...marks, onPressure: () => this.#updateReadFlow() });
     this.#reader = new SegmentReader(this.#queue);
   }
 
@@ -42,10 +42,6 @@ export abstract class TransportReading extends TransportPaths {
   /** A chunk has been handed out in part by `readChunk` (a close now cuts it short). */
   protected get readerMidChunk(): boolean {
     return this.#reader.midChunk;
-  }
-
-  protected updateReadFlow(): void {
-    this.setSocketReading(!(this.#queue.paused || this.#userPaused));
   }
 
   /** Body bytes received and waiting for the consumer. */
@@ -88,17 +84,6 @@ export abstract class TransportReading extends TransportPaths {
     return this.#reader.pollPiece();
   }
 
-  /** Puts a whole chunk back in front of the read queue (a binding SEND that carried content). */
-  unreadChunk(chunk: MsrpChunk): void {
-    const head = chunk.copy();
-    head.body = EMPTY_BODY;
-    this.#queue.unshift(
-      { kind: 'start', head },
-      ...(chunk.body.length > 0 ? [{ kind: 'data' as const, data: chunk.body }] : []),
-      { kind: 'end', flag: chunk.continuation },
-    );
-  }
-
   /**
    * Puts back only the `start` piece just read with `readPiece`: its body and end-line are still queued (or
    * on their way), so the next reader gets the chunk whole without anybody holding its body. A chunk may be
@@ -112,11 +97,15 @@ export abstract class TransportReading extends TransportPaths {
   /** Stops reading from the socket (on top of the automatic backpressure) until `resume()`. */
   pause(): void {
     this.#userPaused = true;
-    this.updateReadFlow();
+    this.#updateReadFlow();
   }
 
   resume(): void {
     this.#userPaused = false;
-    this.updateReadFlow();
+    this.#updateReadFlow();
+  }
+
+  #updateReadFlow(): void {
+    this.setSocketReading(!this.readingPaused);
   }
 }

@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createHash } from 'node:crypto';
 import { MsrpSession, OutgoingState, bufferSource, OutgoingMessage, repeatSource } from '../../msrp';
 import { transportPair } from '../../msrp/session/test-support/session-pair';
 import { answerFileOffsetRequests, parseOffsetHeader, requestFileOffset } from './file-offset';

@@ -1,5 +1,4 @@
 import { MsrpInvariantError, MsrpRequestFailedError, MsrpTimeoutError, type MsrpSession, type MsrpTransport } from '../../msrp';
-import { FileTransferError } from './file-transfer-error';
 
 /**
  * Blink's resume handshake (the SIP SIMPLE client's file transfer; not in RFC 5547, which resumes with

@@ -151,7 +151,7 @@ export abstract class MsrpStreamBase implements Disposable {
       acceptTypes: accepted.local.acceptTypes,
       logger: context.logger,
       chunkSize,
-      ...(this.context.tracer !== undefined ? { tracer: this.context.tracer } : {}),
+      ...(context.tracer !== undefined ? { tracer: context.tracer } : {}),
     };
   }
 
