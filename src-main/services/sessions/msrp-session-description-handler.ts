@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { BodyAndContentType, SessionDescriptionHandler } from 'sip.js';
 import type { Logger } from '../../common';
 import {
+  acceptanceOf,
   applyMsrpAnswer,
   buildMsrpAnswer,
   buildMsrpOffer,
@@ -283,16 +284,10 @@ export class MsrpSessionDescriptionHandler implements SessionDescriptionHandler 
     const decide = (offered: AcceptableOfferedStream): StreamDecision => {
       const entry = pending.streams.get(offered.index);
       if (entry === undefined || entry.stream.isFinal) return 'refuse';
-      const spec = entry.stream.localSpec();
-      return {
-        endpoint: spec.endpoint,
+      return acceptanceOf(entry.stream.localSpec(), {
         connectionModel: this.#options.connectionModel,
         ...(entry.actpassAnswer !== undefined ? { actpassAnswer: entry.actpassAnswer } : {}),
-        ...(spec.acceptTypes !== undefined ? { acceptTypes: spec.acceptTypes } : {}),
-        // RFC 5547 §8: a receiver resuming names the octets it still wants; Blink's x-file-offset as the stream says.
-        ...(spec.file?.range !== undefined ? { fileRange: spec.file.range } : {}),
-        ...(spec.file !== undefined ? { xFileOffset: spec.file.xFileOffset } : {}),
-      };
+      });
     };
     this.#origin = nextSessionVersion(this.#origin);
     let result;

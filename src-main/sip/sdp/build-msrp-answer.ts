@@ -33,6 +33,22 @@ export interface StreamAcceptance {
 /** What the caller says about each acceptable offered stream. */
 export type StreamDecision = StreamAcceptance | 'refuse';
 
+/**
+ * How a stream that already described itself (`LocalStreamSpec`, the same spec an offer is built from) takes
+ * the offered stream: its endpoint and accepted types, and for a file receiver resuming, the octets it still
+ * wants (RFC 5547 §8) and whether it speaks Blink's x-file-offset.
+ */
+export function acceptanceOf(spec: LocalStreamSpec, connection: Pick<StreamAcceptance, 'connectionModel' | 'actpassAnswer'>): StreamAcceptance {
+  return {
+    endpoint: spec.endpoint,
+    ...(connection.connectionModel !== undefined ? { connectionModel: connection.connectionModel } : {}),
+    ...(connection.actpassAnswer !== undefined ? { actpassAnswer: connection.actpassAnswer } : {}),
+    ...(spec.acceptTypes !== undefined ? { acceptTypes: spec.acceptTypes } : {}),
+    ...(spec.file?.range !== undefined ? { fileRange: spec.file.range } : {}),
+    ...(spec.file !== undefined ? { xFileOffset: spec.file.xFileOffset } : {}),
+  };
+}
+
 export interface AnswerInput {
   readonly offer: SessionDescription;
   readonly origin: LocalOrigin;

@@ -93,6 +93,7 @@ export {
   type UnusableOfferedStream,
 } from './classify-offer';
 export {
+  acceptanceOf,
   buildMsrpAnswer,
   type AnswerInput,
   type AnswerResult,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyMsrpAnswer } from './apply-msrp-answer';
-import { buildMsrpAnswer, type StreamDecision } from './build-msrp-answer';
+import { acceptanceOf, buildMsrpAnswer, type StreamDecision } from './build-msrp-answer';
 import { buildMsrpOffer, nextSessionVersion, type LocalOrigin, type LocalStreamSpec } from './build-msrp-offer';
 import { classifyOffer } from './classify-offer';
 import type { FileTransferDescription } from './msrp-media-description';
@@ -248,5 +248,17 @@ describe('applyMsrpAnswer', () => {
     expect(sendonly.map((s) => (s.accepted ? 'ok' : s.reason))).toEqual(['ok', 'bad-answer', 'ok']);
     const bothViewers = applyMsrpAnswer(offer, patch(2, 'rfbsetup', { name: 'rfbsetup', value: 'active' }));
     expect(bothViewers.map((s) => (s.accepted ? 'ok' : s.reason))).toEqual(['ok', 'ok', 'bad-answer']);
+  });
+  it('turns a stream\'s own spec into how it accepts an offered stream: endpoint, types, and a resuming receiver\'s range', () => {
+    const receiver: LocalStreamSpec = { role: 'file-receiver', endpoint: endpoint('f9'), acceptTypes: ['*'], file: { ...FILE, range: { start: 1025, stop: '*' } } };
+    expect(acceptanceOf(receiver, { connectionModel: 'direct', actpassAnswer: 'active' })).toEqual({
+      endpoint: endpoint('f9'),
+      connectionModel: 'direct',
+      actpassAnswer: 'active',
+      acceptTypes: ['*'],
+      fileRange: { start: 1025, stop: '*' },
+      xFileOffset: true,
+    });
+    expect(acceptanceOf({ role: 'chat', endpoint: endpoint('c9') }, {})).toEqual({ endpoint: endpoint('c9') });
   });
 });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createNullLogger } from '../../../common';
 import type { MsrpRelaySettings, MsrpTracer } from '../../../msrp';
 import {
+  acceptanceOf,
   applyMsrpAnswer,
   buildMsrpAnswer,
   buildMsrpOffer,
@@ -11,7 +12,6 @@ import {
   type AcceptableOfferedStream,
   type AcceptedStream,
   type NegotiatedStream,
-  type StreamDecision,
 } from '../../../sip/sdp';
 import type { FileOffer } from '../../file-transfer';
 import { FileTransferStream } from '../file-transfer-stream';
@@ -84,14 +84,7 @@ export async function answerFileOffer(
   // The stream exists (holding its port or relay reservation) before the answer names its path.
   const stream = FileTransferStream.receiving({ selector: file.selector, transferId: file.transferId, ...spec(offered) });
   await stream.initialize(context, { kind: 'answer', offeredSetup: offered.remote.setup });
-  const local = stream.localSpec();
-  const decision: StreamDecision = {
-    endpoint: local.endpoint,
-    connectionModel: context.connectionModel,
-    ...(local.acceptTypes !== undefined ? { acceptTypes: local.acceptTypes } : {}),
-    ...(local.file?.range !== undefined ? { fileRange: local.file.range } : {}),
-    ...(local.file !== undefined ? { xFileOffset: local.file.xFileOffset } : {}),
-  };
+  const decision = acceptanceOf(stream.localSpec(), { connectionModel: context.connectionModel });
   const result = buildMsrpAnswer({ offer: description, origin: ORIGIN, decide: (candidate) => (candidate.index === offered.index ? decision : 'refuse') });
   const accepted = acceptedStream(result.streams);
   setImmediate(() => void stream.start(accepted));
