@@ -8,5 +8,5 @@ export { checkReceivedFile, identifyReceivedFile, type CheckedReceivedFile, type
 export { EXECUTABLE_EXTENSIONS, executableReason, hasExecutableExtension, hasExecuteBit, looksExecutable } from './executable-file';
 export { readFilePull, decidePull, type FilePull, type PullContext, type PullDecision } from './file-pull';
 export { checkServableFile, findServableTransfer, samePeer, ServableFiles, MAX_PULL_CHECKS, PULL_WINDOW_DAYS, type PullRequest } from './servable-file';
-export { assertResendable, planRetry, pullSelector, type RetryPlan } from './transfer-retry';
+export { planRetry, pullSelector, resendableSize, type RetryPlan } from './transfer-retry';
 export { ReceivedFiles, type ReceivedFilesOptions } from './received-files';

@@ -44,7 +44,7 @@ export class LiveTransfer implements Disposable {
   /** Incoming: the offer the user decides about. */
   readonly offer: IncomingFileOffer | undefined;
   /** A served pull: the file-transfer stream that answers the peer's offer sends this. */
-  readonly serving: { readonly pathKey: string; readonly spec: FileSendSpec } | undefined;
+  readonly serving: LiveTransferRole['serving'];
   /** A pull we offered (incoming direction, but our session: never accepted or declined by the user). */
   readonly pulling: boolean;
   session: Session | undefined;

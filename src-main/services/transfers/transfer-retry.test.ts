@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccountId, TransferId, TransferState, TransferView } from '../../../src-shared';
 import { ServicesError } from '../errors';
 import type { PartialTransferEntry } from '../file-transfer';
-import { assertResendable, planRetry, pullSelector } from './transfer-retry';
+import { planRetry, pullSelector, resendableSize } from './transfer-retry';
 
 const SHA1 = '72:24:5F:E8:65:3D:DA:F3:71:EF:FA:2C:CD:F2:40:0A:70:33:1E:9E';
 
@@ -72,7 +72,7 @@ describe('planRetry', () => {
   });
 });
 
-describe('assertResendable', () => {
+describe('resendableSize', () => {
   let dir: string;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'parley-retry-'));
@@ -81,12 +81,12 @@ describe('assertResendable', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('passes for a file still there; conflict when it is gone (an upload\u2019s copy) or not a file', async () => {
+  it('gives the size of a file still there; conflict when it is gone (an upload\u2019s copy) or not a file', async () => {
     const path = join(dir, 'still-here.txt');
     await writeFile(path, 'x');
-    await expect(assertResendable(path, 'still-here.txt')).resolves.toBeUndefined();
-    await expect(assertResendable(join(dir, 'gone.txt'), 'gone.txt')).rejects.toMatchObject({ code: 'conflict', field: 'path' });
-    await expect(assertResendable(dir, 'a folder')).rejects.toMatchObject({ code: 'conflict' });
+    await expect(resendableSize(path, 'still-here.txt')).resolves.toBe(1);
+    await expect(resendableSize(join(dir, 'gone.txt'), 'gone.txt')).rejects.toMatchObject({ code: 'conflict', field: 'path' });
+    await expect(resendableSize(dir, 'a folder')).rejects.toMatchObject({ code: 'conflict' });
   });
 });
 

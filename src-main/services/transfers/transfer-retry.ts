@@ -31,10 +31,14 @@ export function planRetry(view: TransferView): RetryPlan {
   return { kind: 'pull', accountId: view.accountId, peer: view.peer, sha1: view.hash, size: view.size };
 }
 
-/** A resent file must still be there: an uploaded copy (web mode) is deleted when its transfer ends. */
-export async function assertResendable(path: string, name: string): Promise<void> {
+/**
+ * The size of a file to send again, which must still be a regular file at its path (an uploaded copy, web
+ * mode, is deleted when its transfer ends); a `ConflictError` otherwise.
+ */
+export async function resendableSize(path: string, name: string): Promise<number> {
   try {
-    if ((await stat(path)).isFile()) return;
+    const info = await stat(path);
+    if (info.isFile()) return info.size;
   } catch {
     /* gone */
   }

@@ -22,7 +22,7 @@ import { LiveTransfer, type LiveTransferRole } from './live-transfer';
 import { ReceivedFiles } from './received-files';
 import { ServableFiles } from './servable-file';
 import { TransferRecord } from './transfer-record';
-import { assertResendable, planRetry, pullSelector, type RetryPlan } from './transfer-retry';
+import { planRetry, pullSelector, resendableSize, type RetryPlan } from './transfer-retry';
 import { TransferStore } from './transfer-store';
 
 export interface TransferServiceOptions {
@@ -77,10 +77,10 @@ export class TransferService implements Disposable {
   readonly #live = new Map<TransferId, LiveTransfer>();
   /**
    * Offers we answer (pushed to us, or pulls we serve) by the peer's MSRP path, so the stream made when the
-   * session answers finds its transfer.
+   * session answers finds its transfer (added by `#track`, removed by `#release`).
    */
   readonly #byPath = new Map<string, LiveTransfer>();
-  /** Retried transfer → the transfer that retries it, while that one is live (one retry at a time). */
+  /** Retried transfer → the transfer that retries it (one retry at a time: a new one only once that one is not live). */
   readonly #retries = new Map<TransferId, TransferId>();
   readonly #servable = new ServableFiles();
   /** Served pulls → when their file was first sent (persisted with the list). */
@@ -109,11 +109,10 @@ export class TransferService implements Disposable {
   static async open(options: TransferServiceOptions): Promise<TransferService> {
     const logger = options.logger;
     const partials = await PartialTransfers.open({ profileDir: options.profileDir, logger });
-    const opened = await TransferStore.open({ profileDir: options.profileDir, logger, ...(options.onProblem !== undefined ? { onProblem: options.onProblem } : {}) });
-    const { store, transfers } = opened;
-    const service = new TransferService(options, store, partials, transfers, opened.pullOrigins);
+    const { store, transfers, pullOrigins } = await TransferStore.open({ profileDir: options.profileDir, logger, ...(options.onProblem !== undefined ? { onProblem: options.onProblem } : {}) });
+    const service = new TransferService(options, store, partials, transfers, pullOrigins);
     // Live ones from the last run were marked interrupted: write that down.
-    if (transfers.length > 0) await store.save(service.list(), opened.pullOrigins);
+    if (transfers.length > 0) await store.save(service.list(), pullOrigins);
     return service;
   }
 
@@ -139,6 +138,11 @@ export class TransferService implements Disposable {
       if (error instanceof InvalidArgumentError) throw error;
       throw new NotFoundError(`${basename(path)} cannot be read.`);
     }
+    return this.#offer(accountId, target, path, size);
+  }
+
+  /** `send` once the file at `path` is known to be a regular file of `size` bytes. */
+  #offer(accountId: AccountId, target: string, path: string, size: number): TransferView {
     const name = basename(path);
     const record = TransferRecord.create({
       id: randomUUID() as TransferId,
@@ -197,19 +201,16 @@ export class TransferService implements Disposable {
   async retry(id: TransferId): Promise<TransferView> {
     const view = this.#record(id).view();
     const plan = planRetry(view);
+    // An entry whose retry is no longer live is stale: it may be replaced.
     const retrying = this.#retries.get(id);
     if (retrying !== undefined && (retrying === RETRY_STARTING || this.#live.has(retrying))) throw new ConflictError('This transfer is already being tried again.');
     this.#retries.set(id, RETRY_STARTING);
     try {
-      let retried: TransferView;
-      if (plan.kind === 'send') {
-        await assertResendable(plan.path, view.name);
-        retried = await this.send(plan.accountId, plan.target, plan.path);
-      } else {
-        retried = this.#pull(plan, view);
-      }
-      if (this.#live.has(retried.id)) this.#retries.set(id, retried.id);
-      else this.#retries.delete(id);
+      const retried =
+        plan.kind === 'send'
+          ? this.#offer(plan.accountId, plan.target, plan.path, await resendableSize(plan.path, view.name))
+          : this.#pull(plan, view);
+      this.#retries.set(id, retried.id);
       return retried;
     } catch (error) {
       this.#retries.delete(id);
@@ -291,7 +292,6 @@ export class TransferService implements Disposable {
       path: null,
     });
     const live = this.#track(record, { offer });
-    this.#byPath.set(offer.pathKey, live);
     live.attachSession(session);
     const max = this.#options.maxFileSize;
     if (max !== undefined && offer.size !== undefined && offer.size > max) {
@@ -342,7 +342,6 @@ export class TransferService implements Disposable {
     const spec: FileSendSpec = { offer: file, transferId: pull.offered.remote.file?.transferId ?? randomUUID() };
     this.#pullOrigins.set(record.id, this.#sentAt(sent));
     const live = this.#track(record, { serving: { pathKey: pull.pathKey, spec } });
-    this.#byPath.set(pull.pathKey, live);
     live.attachSession(session);
     this.#options.logger.info('Serving a file pull request', { transfer: record.id, from: sent.id });
     session.accept(['file-transfer']).catch((error: unknown) => live.fail('session-failed', describe(error)));
@@ -423,6 +422,7 @@ export class TransferService implements Disposable {
     );
     this.#records.unshift(record);
     this.#live.set(record.id, live);
+    if (live.pathKey !== undefined) this.#byPath.set(live.pathKey, live);
     this.#changed(record, true);
     return live;
   }
@@ -444,7 +444,6 @@ export class TransferService implements Disposable {
     this.#live.delete(id);
     const pathKey = live.pathKey;
     if (pathKey !== undefined && this.#byPath.get(pathKey) === live) this.#byPath.delete(pathKey);
-    for (const [retried, retry] of this.#retries) if (retry === id) this.#retries.delete(retried);
     // The sender's grace timer still has to end the session: dispose after it.
     const finish = () => live.dispose();
     if (live.session === undefined || live.session.state === SessionState.Terminated) finish();

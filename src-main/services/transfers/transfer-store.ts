@@ -78,7 +78,11 @@ export class TransferStore {
       const origins = this.#pending?.pullOrigins ?? new Map<TransferId, number>();
       this.#pending = undefined;
       // Only for transfers still listed: a pull that dropped off the list needs no origin.
-      const kept = Object.fromEntries(list.flatMap((view) => (origins.has(view.id) ? [[view.id, origins.get(view.id) as number]] : [])));
+      const kept: Record<string, number> = {};
+      for (const view of list) {
+        const at = origins.get(view.id);
+        if (at !== undefined) kept[view.id] = at;
+      }
       const stored: StoredFile = { version: 1, transfers: list, ...(Object.keys(kept).length > 0 ? { pullOrigins: kept } : {}) };
       await writeFileAtomic(this.path, `${JSON.stringify(stored, null, 1)}\n`, { mode: 0o600 });
     });

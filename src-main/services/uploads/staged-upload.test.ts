@@ -23,7 +23,7 @@ describe('StagedUpload', () => {
   });
 
   async function staged(size: number, chunkBytes = 4): Promise<StagedUpload> {
-    const upload = new StagedUpload({ id: ID, name: 'staged.bin', size, dir: profile.dir, path, handle: await open(path, 'wx', 0o600), chunkBytes });
+    const upload = new StagedUpload({ id: ID, size, dir: profile.dir, path, handle: await open(path, 'wx', 0o600), chunkBytes });
     uploads.push(upload);
     return upload;
   }
@@ -90,7 +90,7 @@ describe('StagedUpload', () => {
       },
       close: () => Promise.resolve(),
     } as unknown as FileHandle;
-    const upload = new StagedUpload({ id: ID, name: 'x', size: 8, dir: profile.dir, path, handle, chunkBytes: 4 });
+    const upload = new StagedUpload({ id: ID, size: 8, dir: profile.dir, path, handle, chunkBytes: 4 });
     const first = upload.append(0, bytes(0, 4));
     const second = upload.append(4, bytes(4, 4));
     await expect(first).rejects.toMatchObject({ code: 'storage-failed' });

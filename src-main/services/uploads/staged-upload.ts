@@ -4,11 +4,10 @@ import { ConflictError, InvalidArgumentError, StorageError } from '../errors';
 
 export interface StagedUploadInit {
   readonly id: UploadId;
-  /** The sanitized name: the staged file's basename, so the far end is offered this name. */
-  readonly name: string;
   /** Bytes the page announced; exactly this many must arrive before the file can be sent. */
   readonly size: number;
   readonly dir: string;
+  /** `<dir>/<safe name>`: its basename is the name the far end is offered. */
   readonly path: string;
   readonly handle: FileHandle;
   /** The most bytes one chunk may carry. */
@@ -23,7 +22,6 @@ export interface StagedUploadInit {
  */
 export class StagedUpload {
   readonly id: UploadId;
-  readonly name: string;
   readonly size: number;
   readonly dir: string;
   readonly path: string;
@@ -41,7 +39,6 @@ export class StagedUpload {
 
   constructor(init: StagedUploadInit) {
     this.id = init.id;
-    this.name = init.name;
     this.size = init.size;
     this.dir = init.dir;
     this.path = init.path;

@@ -14,8 +14,8 @@ import {
   type UploadTransfers,
 } from './upload-staging-options';
 
-/** receiving: taking chunks; sending: handed to `transfers.send`; sent: waiting for its transfer to end. */
-type UploadPhase = 'receiving' | 'sending' | 'sent';
+/** receiving: taking chunks; sent: handed to `transfers.send`, then waiting for its transfer to end. */
+type UploadPhase = 'receiving' | 'sent';
 
 interface Entry {
   readonly upload: StagedUpload;
@@ -85,7 +85,7 @@ export class UploadStaging implements Disposable {
     const created = await createUploadFile(this.#root, id, safeName).finally(() => {
       this.#opening -= 1;
     });
-    const upload = new StagedUpload({ id, name: safeName, size, ...created, chunkBytes: this.#chunkBytes });
+    const upload = new StagedUpload({ id, size, ...created, chunkBytes: this.#chunkBytes });
     const entry: Entry = { upload, phase: 'receiving' };
     this.#entries.set(id, entry);
     // Shut down while the file was being created: nothing may outlive dispose().
@@ -123,7 +123,7 @@ export class UploadStaging implements Disposable {
     if (!upload.fullyAccepted) {
       throw new ConflictError(`Only ${upload.written} of ${upload.size} bytes have been received.`, 'id');
     }
-    entry.phase = 'sending';
+    entry.phase = 'sent';
     await upload.close();
     this.#assertRunning();
     // A queued write failed meanwhile (its chunk gave the upload up), or could not have completed.
@@ -140,13 +140,11 @@ export class UploadStaging implements Disposable {
       await this.#discard(entry);
       throw error;
     }
+    // Its transfer ended (its final `changed` came before send() returned) or the core shut down: the copy is going.
     if (entry.removal !== undefined) {
-      // Its transfer ended (or the core shut down) before send() returned: the copy is already going.
       await entry.removal;
       return view;
     }
-    entry.phase = 'sent';
-    if (isFinalTransferState(view.state)) await this.#discard(entry);
     this.#logger.info('Upload handed to its transfer', { uploadId: id, transferId: view.id });
     return view;
   }
