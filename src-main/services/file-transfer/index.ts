@@ -26,6 +26,7 @@ export { writerStreamHandler, type WriterStreamHandler } from './writer-stream-h
 export {
   DEFAULT_PARTIAL_MAX_AGE_DAYS,
   PARTIAL_TRANSFERS_FILE,
+  isPartialOf,
   PartialTransfers,
   type PartialTransferEntry,
   type PartialTransferKey,

@@ -191,6 +191,11 @@ function sameText(a: string | undefined, b: string | undefined): boolean {
   return a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase();
 }
 
+/** The remembered partial holds this file from this peer: same SHA-1 and size, whatever name it was offered under. */
+export function isPartialOf(entry: PartialTransferEntry, file: { readonly peer: string; readonly sha1: string; readonly size: number }): boolean {
+  return sameText(entry.peer, file.peer) && sameText(entry.sha1, file.sha1) && entry.size === file.size;
+}
+
 function matches(entry: PartialTransferEntry, key: PartialTransferKey): boolean {
   if (!sameText(entry.peer, key.peer)) return false;
   if (entry.transferId !== undefined && entry.transferId === key.transferId) return true;

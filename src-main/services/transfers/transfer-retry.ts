@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import type { AccountId, TransferView } from '../../../src-shared';
 import type { FileSelector } from '../../sip/sdp';
 import { ConflictError } from '../errors';
-import { FILE_HASH_ALGORITHM, type PartialTransferEntry } from '../file-transfer';
+import { FILE_HASH_ALGORITHM, isPartialOf, type PartialTransferEntry } from '../file-transfer';
 
 /** How a finished transfer goes again: the file offered anew, or asked of its sender (RFC 5547 §5 pull). */
 export type RetryPlan =
@@ -59,16 +59,11 @@ export function pullSelector(
   newTransferId: string,
 ): { readonly selector: FileSelector; readonly transferId: string } {
   const sha1 = plan.sha1.toUpperCase();
-  const partial = partials.find((entry) => entry.sha1?.toUpperCase() === sha1 && entry.size === plan.size && samePeerText(entry.peer, plan.peer));
+  const partial = partials.find((entry) => isPartialOf(entry, { peer: plan.peer, sha1, size: plan.size }));
   const name = partial?.name ?? view.name;
   const transferId = partial !== undefined && partial.name === undefined && partial.transferId !== undefined ? partial.transferId : newTransferId;
   return {
     selector: { name, type: { mediaType: view.mediaType, parameters: [] }, size: plan.size, hashes: [{ algorithm: FILE_HASH_ALGORITHM, value: sha1 }] },
     transferId,
   };
-}
-
-/** As `PartialTransfers` compares peers (case-insensitive text): the partial it will find for this pull. */
-function samePeerText(a: string, b: string): boolean {
-  return a.toLowerCase() === b.toLowerCase();
 }
