@@ -1,15 +1,13 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { Duplex } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AccountId, SessionId, SessionView, StreamId } from '../../src-shared';
-import { DEFAULT_TEST_DOMAIN, HeadlessCore, loopbackAccountDraft } from '../peers/headless-core';
-import { startKamailio, type KamailioHandle } from '../peers/kamailio';
-import { kamailioMsrpRelayConfig } from '../peers/kamailio-msrp-relay';
-import { startKamailioSipProxy, type KamailioSipProxy } from '../peers/kamailio-sip-proxy';
-import { freeTcpPort } from '../peers/ports';
+import type { AccountId, StreamId } from '../../src-shared';
+import { DEFAULT_TEST_DOMAIN, type HeadlessCore } from '../peers/headless-core';
 import { RfbTestClient, type Rgb } from '../peers/rfb-test-client';
 import { requireDesktopPeers } from '../peers/x11vnc';
 import { startXvfb, XClient, type Rect, type XvfbDisplay } from '../peers/xvfb';
+import { terminated } from './session-waits';
+import { TwoCores } from './two-cores';
 
 /**
  * Desktop sharing as users do it, over IPC only: Bob asks to view Alice's screen (SDP m=application,
@@ -106,11 +104,9 @@ async function until<T>(probe: () => Promise<T> | T, accept: (value: T) => boole
 describe('desktop sharing in a session through the proxy and the MSRP relay', () => {
   let xvfb: XvfbDisplay;
   let x: XClient;
-  let proxy: KamailioSipProxy;
-  let relay: KamailioHandle;
+  let peers: TwoCores;
   let alice: HeadlessCore;
   let bob: HeadlessCore;
-  let aliceAccount: AccountId;
   let bobAccount: AccountId;
 
   beforeAll(async () => {
@@ -118,21 +114,16 @@ describe('desktop sharing in a session through the proxy and the MSRP relay', ()
     xvfb = await startXvfb({ width: WIDTH, height: HEIGHT });
     x = await XClient.open(xvfb.display);
     await x.fillRects(PICTURE);
-    const [sipPort, relayPort] = [await freeTcpPort(), await freeTcpPort()];
-    proxy = await startKamailioSipProxy({ port: sipPort, domain: DEFAULT_TEST_DOMAIN });
-    relay = await startKamailio({ name: 'desktop-relay', config: kamailioMsrpRelayConfig({ tcpPort: relayPort, digest: true }), waitForTcpPorts: [relayPort] });
-    [alice, bob] = await Promise.all([
-      HeadlessCore.start('alice', { desktopSharing: { server: { kind: 'x11vnc', display: xvfb.display } } }),
-      HeadlessCore.start('bob', { desktopSharing: { server: null } }),
-    ]);
-    aliceAccount = (await alice.invoke('accounts.add', loopbackAccountDraft({ user: 'alice', password: 'alice-secret', sipPort, relayPort }))).id;
-    bobAccount = (await bob.invoke('accounts.add', loopbackAccountDraft({ user: 'bob', password: 'bob-secret', sipPort, relayPort }))).id;
-    await Promise.all([registered(alice, aliceAccount), registered(bob, bobAccount)]);
+    peers = await TwoCores.start({
+      relay: 'desktop-relay',
+      alice: { desktopSharing: { server: { kind: 'x11vnc', display: xvfb.display } } },
+      bob: { desktopSharing: { server: null } },
+    });
+    ({ alice, bob, bobAccount } = peers);
   }, 60_000);
 
   afterAll(async () => {
-    await Promise.all([alice?.dispose(), bob?.dispose()]);
-    await Promise.all([proxy?.stop(), relay?.stop()]);
+    await peers?.dispose();
     x?.close();
     await xvfb?.stop();
   });
@@ -250,15 +241,3 @@ describe('desktop sharing in a session through the proxy and the MSRP relay', ()
     await terminated(alice, incoming.id);
   }, 90_000);
 });
-
-async function registered(core: HeadlessCore, id: AccountId): Promise<void> {
-  await core.waitFor(
-    'accounts.changed',
-    (state) => state.accounts.some((account) => account.id === id && account.kind === 'sip' && account.registration.state === 'registered'),
-    'registration',
-  );
-}
-
-function terminated(core: HeadlessCore, id: SessionId): Promise<SessionView> {
-  return core.waitFor('sessions.changed', (view) => view.id === id && view.state === 'terminated', `the end of ${id}`);
-}

@@ -1,24 +1,17 @@
-import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type NamespacePair, createNamespacePair, spawnInNamespace } from '../peers/network-namespace';
+import { LanNamespaces, REPO, TSX_ARGS, type JsonLinesProcess } from './lan-namespaces';
 
 /**
  * Two Parley LAN accounts, each in its own network namespace joined by a veth pair: real mDNS (224.0.0.251:5353)
  * and direct SIP between them, with no server and no traffic on the host's interfaces.
  */
-const repo = resolve(import.meta.dirname, '../..');
-const nodeBinary = join(repo, 'node_modules/.bin/node');
-// `node --import tsx` rather than the tsx CLI: the CLI runs the program in a grandchild that a kill of our child would orphan.
-const tsxArgs = ['--import', 'tsx'];
-
 /** The peer program: one LanSipEndpoint + LanPresence, JSON lines out, commands in on stdin. */
 const PEER_PROGRAM = `
 import { createInterface } from 'node:readline';
-import { LanPresence, LanSipEndpoint } from ${JSON.stringify(join(repo, 'src-main/sip/lan/index.ts'))};
+import { LanPresence, LanSipEndpoint } from ${JSON.stringify(join(REPO, 'src-main/sip/lan/index.ts'))};
 const [address, name, instanceId, ttlText] = process.argv.slice(2);
 const ttl = ttlText ? Number(ttlText) : undefined;
 const out = (value) => process.stdout.write(JSON.stringify(value) + '\\n');
@@ -50,58 +43,15 @@ commands.on('line', async (line) => {
 `;
 
 type PeerEvent = { readonly event: string } & Record<string, unknown>;
+type PeerProcess = JsonLinesProcess<PeerEvent>;
 
-interface PeerProcess {
-  readonly child: ChildProcess;
-  readonly events: PeerEvent[];
-  readonly stderr: string[];
-  send(command: Record<string, unknown>): void;
-  waitFor(predicate: (event: PeerEvent) => boolean, timeoutMs: number, what: string): Promise<PeerEvent>;
-}
-
-let pair: NamespacePair | undefined;
+let namespaces: LanNamespaces | undefined;
 let workDir: string;
-const children: ChildProcess[] = [];
 
 function startPeer(namespace: string, address: string, name: string, instanceId: string, ttlSeconds?: number): PeerProcess {
   const script = join(workDir, 'lan-peer.mts');
-  const args = [...tsxArgs, script, address, name, instanceId, ...(ttlSeconds === undefined ? [] : [String(ttlSeconds)])];
-  const child = spawnInNamespace(namespace, nodeBinary, args, { cwd: repo });
-  children.push(child);
-  const events: PeerEvent[] = [];
-  const stderr: string[] = [];
-  const waiters = new Set<() => void>();
-  createInterface({ input: child.stdout! }).on('line', (line) => {
-    try {
-      events.push(JSON.parse(line) as PeerEvent);
-    } catch {
-      stderr.push(`stdout: ${line}`);
-    }
-    for (const wake of [...waiters]) wake();
-  });
-  child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk.toString('utf8')));
-  return {
-    child,
-    events,
-    stderr,
-    send: (command) => child.stdin!.write(`${JSON.stringify(command)}\n`),
-    waitFor: (predicate, timeoutMs, what) =>
-      new Promise((resolvePromise, reject) => {
-        const check = (): void => {
-          const found = events.find(predicate);
-          if (!found) return;
-          waiters.delete(check);
-          clearTimeout(timer);
-          resolvePromise(found);
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(new Error(`${name}: timed out waiting for ${what}; events ${JSON.stringify(events)}; stderr ${stderr.join('')}`));
-        }, timeoutMs);
-        waiters.add(check);
-        check();
-      }),
-  };
+  const args = [...TSX_ARGS, script, address, name, instanceId, ...(ttlSeconds === undefined ? [] : [String(ttlSeconds)])];
+  return namespaces!.startNode<PeerEvent>(namespace, args, { name });
 }
 
 /** Undecodable and truncated mDNS datagrams sent to 224.0.0.251:5353 from inside a namespace. */
@@ -119,63 +69,53 @@ async function sendMalformedMdns(namespace: string, address: string): Promise<vo
       let left = datagrams.length;
       for (const datagram of datagrams) socket.send(datagram, 5353, '224.0.0.251', () => { if (--left === 0) socket.close(); });
     });`;
-  const child = spawnInNamespace(namespace, nodeBinary, ['-e', program]);
-  children.push(child);
+  const { child } = namespaces!.startNode(namespace, ['-e', program], { name: 'malformed mDNS' });
   const code = await new Promise<number | null>((resolvePromise) => child.once('exit', resolvePromise));
   expect(code).toBe(0);
 }
 
 beforeAll(() => {
-  // Throws NamespaceUnavailableError with the reason when this machine cannot do it: the suite then fails loudly.
-  pair = createNamespacePair();
+  namespaces = LanNamespaces.create();
   workDir = mkdtempSync(join(tmpdir(), 'parley-lan-'));
   writeFileSync(join(workDir, 'lan-peer.mts'), PEER_PROGRAM);
 });
 
 afterAll(() => {
   try {
-    for (const child of children) {
-      if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) continue;
-      try {
-        process.kill(child.pid, 'SIGKILL');
-      } catch {
-        // exited meanwhile
-      }
-    }
+    namespaces?.dispose();
   } finally {
-    pair?.destroy();
     if (workDir) rmSync(workDir, { recursive: true, force: true });
   }
 });
 
 describe('LAN account between two network namespaces', () => {
   it('discovers each other, exchanges MESSAGEs directly, and sees the goodbye', async () => {
-    const { a, b } = pair!;
+    const { a, b } = namespaces!.pair;
     const alice = startPeer(a.name, a.address, 'Alice', 'alice-instance-0001');
     const bob = startPeer(b.name, b.address, 'Bob', 'bob-instance-0002');
-    const aliceReady = await alice.waitFor((event) => event.event === 'ready', 20_000, 'ready');
-    const bobReady = await bob.waitFor((event) => event.event === 'ready', 20_000, 'ready');
+    const aliceReady = await alice.waitFor((event) => event.event === 'ready', 'ready', 20_000);
+    const bobReady = await bob.waitFor((event) => event.event === 'ready', 'ready', 20_000);
     expect(aliceReady['contact']).toMatch(new RegExp(`^sip:alice@${a.address.replace(/\./g, '\\.')}:\\d+;transport=tcp$`));
 
     // Garbage on the group first (RFC 6762 §18: bad packets are dropped): both peers must carry on regardless.
     await sendMalformedMdns(a.name, a.address);
 
     const started = Date.now();
-    const bobSeen = await alice.waitFor((event) => event.event === 'peerAppeared', 8_000, 'Bob to appear');
-    const aliceSeen = await bob.waitFor((event) => event.event === 'peerAppeared', 8_000, 'Alice to appear');
+    const bobSeen = await alice.waitFor((event) => event.event === 'peerAppeared', 'Bob to appear', 8_000);
+    const aliceSeen = await bob.waitFor((event) => event.event === 'peerAppeared', 'Alice to appear', 8_000);
     expect(Date.now() - started).toBeLessThan(8_000);
     const bobPeer = bobSeen['peer'] as { contact: string; instanceId: string; displayName: string; addresses: string[]; services: Array<{ transport: string; port: number }> };
     expect(bobPeer).toMatchObject({ contact: bobReady['contact'], instanceId: 'bob-instance-0002', displayName: 'Bob', addresses: [b.address] });
     expect(bobPeer.services).toEqual(bobReady['services']);
     expect(aliceSeen['peer']).toMatchObject({ contact: aliceReady['contact'], instanceId: 'alice-instance-0001' });
     // Neither reports itself.
-    expect(alice.events.filter((event) => event.event === 'peerAppeared')).toHaveLength(1);
-    expect(bob.events.filter((event) => event.event === 'peerAppeared')).toHaveLength(1);
+    expect(alice.lines.filter((event) => event.event === 'peerAppeared')).toHaveLength(1);
+    expect(bob.lines.filter((event) => event.event === 'peerAppeared')).toHaveLength(1);
 
     alice.send({ cmd: 'send', contact: bobPeer.contact, body: 'hello Bob, no server here' });
-    const sent = await alice.waitFor((event) => event.event === 'sent', 10_000, 'MESSAGE result');
+    const sent = await alice.waitFor((event) => event.event === 'sent', 'MESSAGE result', 10_000);
     expect(sent['result']).toMatchObject({ ok: true, code: 200 });
-    const received = await bob.waitFor((event) => event.event === 'message', 5_000, 'MESSAGE');
+    const received = await bob.waitFor((event) => event.event === 'message', 'MESSAGE', 5_000);
     expect(received).toMatchObject({ body: 'hello Bob, no server here', contentType: 'text/plain' });
     expect(received['from']).toMatch(/^sip:alice@/);
 
@@ -183,31 +123,31 @@ describe('LAN account between two network namespaces', () => {
     const udpPort = bobPeer.services.find((service) => service.transport === 'udp')?.port;
     expect(udpPort).toBeGreaterThan(0);
     alice.send({ cmd: 'send', contact: `sip:bob@${b.address}:${udpPort};transport=udp`, body: 'and over UDP' });
-    await bob.waitFor((event) => event.event === 'message' && event['body'] === 'and over UDP', 5_000, 'UDP MESSAGE');
+    await bob.waitFor((event) => event.event === 'message' && event['body'] === 'and over UDP', 'UDP MESSAGE', 5_000);
 
     bob.send({ cmd: 'stop' });
-    await bob.waitFor((event) => event.event === 'stopped', 10_000, 'stop');
-    const gone = await alice.waitFor((event) => event.event === 'peerDisappeared', 5_000, 'Bob to disappear');
+    await bob.waitFor((event) => event.event === 'stopped', 'stop', 10_000);
+    const gone = await alice.waitFor((event) => event.event === 'peerDisappeared', 'Bob to disappear', 5_000);
     expect(gone).toMatchObject({ reason: 'goodbye', peer: { instanceId: 'bob-instance-0002' } });
 
     alice.send({ cmd: 'stop' });
-    await alice.waitFor((event) => event.event === 'stopped', 10_000, 'stop');
+    await alice.waitFor((event) => event.event === 'stopped', 'stop', 10_000);
     expect(alice.stderr.join('')).toBe('');
   }, 60_000);
 
   it('forgets a peer that vanishes without a goodbye once its records expire', async () => {
-    const { a, b } = pair!;
+    const { a, b } = namespaces!.pair;
     const alice = startPeer(a.name, a.address, 'Alice', 'alice-instance-0003', 3);
     const bob = startPeer(b.name, b.address, 'Bob', 'bob-instance-0004', 3);
-    await alice.waitFor((event) => event.event === 'peerAppeared', 10_000, 'Bob to appear');
-    await bob.waitFor((event) => event.event === 'ready', 10_000, 'ready');
+    await alice.waitFor((event) => event.event === 'peerAppeared', 'Bob to appear', 10_000);
+    await bob.waitFor((event) => event.event === 'ready', 'ready', 10_000);
     // Killed: no goodbye is sent, so only TTL expiry (RFC 6762 §5.2, §10) can remove it.
     const killedAt = Date.now();
     process.kill(bob.child.pid!, 'SIGKILL');
-    const gone = await alice.waitFor((event) => event.event === 'peerDisappeared', 10_000, 'Bob to expire');
+    const gone = await alice.waitFor((event) => event.event === 'peerDisappeared', 'Bob to expire', 10_000);
     expect(gone).toMatchObject({ reason: 'expired', peer: { instanceId: 'bob-instance-0004' } });
     expect(Date.now() - killedAt).toBeLessThan(6_000);
     alice.send({ cmd: 'stop' });
-    await alice.waitFor((event) => event.event === 'stopped', 10_000, 'stop');
+    await alice.waitFor((event) => event.event === 'stopped', 'stop', 10_000);
   }, 60_000);
 });

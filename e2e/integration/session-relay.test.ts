@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AccountId, SessionId, SessionView, SipAccountView } from '../../src-shared';
-import { DEFAULT_TEST_DOMAIN, HeadlessCore, loopbackAccountDraft } from '../peers/headless-core';
-import { startKamailio, type KamailioHandle } from '../peers/kamailio';
-import { kamailioMsrpRelayConfig } from '../peers/kamailio-msrp-relay';
-import { startKamailioSipProxy, type KamailioSipProxy } from '../peers/kamailio-sip-proxy';
-import { freeTcpPort } from '../peers/ports';
+import type { AccountId, SessionId, SipAccountView } from '../../src-shared';
+import { DEFAULT_TEST_DOMAIN, type HeadlessCore } from '../peers/headless-core';
+import { streamsStarted, terminated } from './session-waits';
+import { TwoCores } from './two-cores';
 
 /**
  * Two Parley cores (Alice, Bob) registered at Kamailio (registrar/proxy, digest on), chatting through
@@ -13,8 +11,7 @@ import { freeTcpPort } from '../peers/ports';
 const BOB = `sip:bob@${DEFAULT_TEST_DOMAIN}`;
 
 describe('sessions with chat streams through the proxy and the MSRP relay', () => {
-  let proxy: KamailioSipProxy;
-  let relay: KamailioHandle;
+  let peers: TwoCores;
   let alice: HeadlessCore;
   let bob: HeadlessCore;
   let aliceAccount: AccountId;
@@ -23,19 +20,11 @@ describe('sessions with chat streams through the proxy and the MSRP relay', () =
   const seen = new Set<SessionId>();
 
   beforeAll(async () => {
-    const [sipPort, relayPort] = [await freeTcpPort(), await freeTcpPort()];
-    proxy = await startKamailioSipProxy({ port: sipPort, domain: DEFAULT_TEST_DOMAIN });
-    relay = await startKamailio({ name: 'session-relay', config: kamailioMsrpRelayConfig({ tcpPort: relayPort, digest: true }), waitForTcpPorts: [relayPort] });
-    [alice, bob] = await Promise.all([HeadlessCore.start('alice'), HeadlessCore.start('bob')]);
-    aliceAccount = (await alice.invoke('accounts.add', loopbackAccountDraft({ user: 'alice', password: 'alice-secret', sipPort, relayPort }))).id;
-    bobAccount = (await bob.invoke('accounts.add', loopbackAccountDraft({ user: 'bob', password: 'bob-secret', sipPort, relayPort }))).id;
-    await Promise.all([registered(alice, aliceAccount), registered(bob, bobAccount)]);
+    peers = await TwoCores.start({ relay: 'session-relay' });
+    ({ alice, bob, aliceAccount, bobAccount } = peers);
   });
 
-  afterAll(async () => {
-    await Promise.all([alice?.dispose(), bob?.dispose()]);
-    await Promise.all([proxy?.stop(), relay?.stop()]);
-  });
+  afterAll(() => peers?.dispose());
 
   it('both accounts are Registered, as seen through accounts.changed', () => {
     for (const [core, id] of [[alice, aliceAccount], [bob, bobAccount]] as const) {
@@ -112,23 +101,3 @@ describe('sessions with chat streams through the proxy and the MSRP relay', () =
     expect(unknown).toMatchObject({ ok: false, error: { code: 'not-found' } });
   });
 });
-
-async function registered(core: HeadlessCore, id: AccountId): Promise<void> {
-  await core.waitFor(
-    'accounts.changed',
-    (state) => state.accounts.some((account) => account.id === id && account.kind === 'sip' && account.registration.state === 'registered'),
-    'registration',
-  );
-}
-
-function streamsStarted(core: HeadlessCore, id: SessionId, count: number): Promise<SessionView> {
-  return core.waitFor(
-    'sessions.changed',
-    (view) => view.id === id && view.state === 'established' && view.streams.filter((stream) => stream.state === 'started').length === count,
-    `${count} started stream(s) in ${id}`,
-  );
-}
-
-function terminated(core: HeadlessCore, id: SessionId): Promise<SessionView> {
-  return core.waitFor('sessions.changed', (view) => view.id === id && view.state === 'terminated', `the end of ${id}`);
-}

@@ -1,9 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AccountId, SessionId, SessionView } from '../../src-shared';
+import type { AccountId } from '../../src-shared';
 import { SessionTimers } from '../../src-main/services/sessions';
 import { HeadlessCore, loopbackAccountDraft } from '../peers/headless-core';
 import { freeTcpPort } from '../peers/ports';
 import { describeSippRun, requireSipp, sippMessage, sippMessages, startSipp, stopStartedSipps, type SippHandle, type SippResult } from '../peers/sipp';
+import { terminated } from './session-waits';
 
 /**
  * Parley calls sipp. Each scenario's sipp is the account's outbound proxy and registrar over TCP on
@@ -133,10 +134,6 @@ const NO_ANSWER_MS = 1_500;
 
 function cseqNumber(message: string | undefined): string | undefined {
   return message?.match(/^CSeq:\s*(\d+)/im)?.[1];
-}
-
-function terminated(core: HeadlessCore, id: SessionId): Promise<SessionView> {
-  return core.waitFor('sessions.changed', (view) => view.id === id && view.state === 'terminated', `the end of ${id}`);
 }
 
 function branchOf(message: string | undefined): string | undefined {

@@ -3,10 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccountId, TransferId, TransfersState } from '../../src-shared';
-import { DEFAULT_TEST_DOMAIN, HeadlessCore, loopbackAccountDraft } from '../peers/headless-core';
-import { startKamailioSipProxy, type KamailioSipProxy } from '../peers/kamailio-sip-proxy';
-import { freeTcpPort } from '../peers/ports';
-import { expectReceived, makeFile, nextOffer, registered, sendAndAccept, settled, visibleDownloads } from './transfer-peers';
+import { DEFAULT_TEST_DOMAIN, type HeadlessCore } from '../peers/headless-core';
+import { expectReceived, makeFile, nextOffer, sendAndAccept, settled, visibleDownloads } from './transfer-peers';
+import { TwoCores } from './two-cores';
 
 /**
  * File transfer between two Parley cores over direct MSRP connections (RFC 6135), one SIP session per file
@@ -17,7 +16,7 @@ const MIB = 1024 * 1024;
 const BOB = `bob@${DEFAULT_TEST_DOMAIN}`;
 
 describe('file transfer over direct MSRP connections', () => {
-  let proxy: KamailioSipProxy;
+  let peers: TwoCores;
   let alice: HeadlessCore;
   let bob: HeadlessCore;
   let aliceAccount: AccountId;
@@ -25,18 +24,13 @@ describe('file transfer over direct MSRP connections', () => {
   const seen = new Set<TransferId>();
 
   beforeAll(async () => {
-    const sipPort = await freeTcpPort();
-    proxy = await startKamailioSipProxy({ port: sipPort, domain: DEFAULT_TEST_DOMAIN });
     sources = await mkdtemp(join(tmpdir(), 'parley-transfer-sources-'));
-    [alice, bob] = await Promise.all([HeadlessCore.start('alice-ft'), HeadlessCore.start('bob-ft')]);
-    aliceAccount = (await alice.invoke('accounts.add', loopbackAccountDraft({ user: 'alice', password: 'alice-secret', sipPort }))).id;
-    const bobAccount = (await bob.invoke('accounts.add', loopbackAccountDraft({ user: 'bob', password: 'bob-secret', sipPort }))).id;
-    await Promise.all([registered(alice, aliceAccount), registered(bob, bobAccount)]);
+    peers = await TwoCores.start({ tag: 'ft' });
+    ({ alice, bob, aliceAccount } = peers);
   });
 
   afterAll(async () => {
-    await Promise.all([alice?.dispose(), bob?.dispose()]);
-    await proxy?.stop();
+    await peers?.dispose();
     if (sources !== undefined) await rm(sources, { recursive: true, force: true });
   });
 

@@ -10,14 +10,6 @@ import { HeadlessCore } from '../peers/headless-core';
 
 export const FINAL_STATES: readonly TransferView['state'][] = ['completed', 'failed', 'declined', 'cancelled'];
 
-export async function registered(core: HeadlessCore, id: AccountId): Promise<void> {
-  await core.waitFor(
-    'accounts.changed',
-    (state) => state.accounts.some((account) => account.id === id && account.kind === 'sip' && account.registration.state === 'registered'),
-    'registration',
-  );
-}
-
 /** Writes `size` random bytes (in 1 MiB pieces) and returns the file's SHA-1 in RFC 5547 form (`AA:BB:…`). */
 export async function makeFile(path: string, size: number): Promise<string> {
   const hash = createHash('sha1');
@@ -36,11 +28,21 @@ export function rfc5547Sha1(digest: Buffer): string {
   return [...digest].map((byte) => byte.toString(16).toUpperCase().padStart(2, '0')).join(':');
 }
 
-/** Streams the file (received files may be a gigabyte: never read whole into memory). */
+/** The file's SHA-1 in RFC 5547 form. */
 export async function sha1Of(path: string): Promise<string> {
-  const hash = createHash('sha1');
+  return rfc5547Sha1(await digestOf(path, 'sha1'));
+}
+
+/** The file's SHA-256 in hex: a check of the bytes independent of the SHA-1 the offer carries. */
+export async function sha256Of(path: string): Promise<string> {
+  return (await digestOf(path, 'sha256')).toString('hex');
+}
+
+/** Streams the file (received files may be a gigabyte: never read whole into memory). */
+async function digestOf(path: string, algorithm: 'sha1' | 'sha256'): Promise<Buffer> {
+  const hash = createHash(algorithm);
   for await (const piece of createReadStream(path, { highWaterMark: 1024 * 1024 })) hash.update(piece as Buffer);
-  return rfc5547Sha1(hash.digest());
+  return hash.digest();
 }
 
 /** The next incoming offer not seen before (the event history keeps old ones). */

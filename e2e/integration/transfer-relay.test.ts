@@ -3,12 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccountId, TransferId } from '../../src-shared';
-import { DEFAULT_TEST_DOMAIN, HeadlessCore, loopbackAccountDraft } from '../peers/headless-core';
-import { startKamailio, type KamailioHandle } from '../peers/kamailio';
-import { kamailioMsrpRelayConfig } from '../peers/kamailio-msrp-relay';
-import { startKamailioSipProxy, type KamailioSipProxy } from '../peers/kamailio-sip-proxy';
-import { freeTcpPort } from '../peers/ports';
-import { expectReceived, makeFile, nextOffer, registered, sendAndAccept, settled } from './transfer-peers';
+import { DEFAULT_TEST_DOMAIN, type HeadlessCore } from '../peers/headless-core';
+import { expectReceived, makeFile, nextOffer, sendAndAccept, settled } from './transfer-peers';
+import { TwoCores } from './two-cores';
 
 /**
  * File transfer through Kamailio's MSRP relay (RFC 4976, AUTH with digest; 8 KiB chunks, sends paced by
@@ -19,33 +16,21 @@ const MIB = 1024 * 1024;
 const BOB = `bob@${DEFAULT_TEST_DOMAIN}`;
 
 describe('file transfer through the MSRP relay', () => {
-  let proxy: KamailioSipProxy;
-  let relay: KamailioHandle | undefined;
-  let relayPort: number;
+  let peers: TwoCores;
   let alice: HeadlessCore;
   let bob: HeadlessCore;
   let aliceAccount: AccountId;
   let sources: string;
   const seen = new Set<TransferId>();
 
-  const startRelay = async (): Promise<KamailioHandle> =>
-    startKamailio({ name: 'transfer-relay', config: kamailioMsrpRelayConfig({ tcpPort: relayPort, digest: true }), waitForTcpPorts: [relayPort] });
-
   beforeAll(async () => {
-    const sipPort = await freeTcpPort();
-    relayPort = await freeTcpPort();
-    proxy = await startKamailioSipProxy({ port: sipPort, domain: DEFAULT_TEST_DOMAIN });
-    relay = await startRelay();
     sources = await mkdtemp(join(tmpdir(), 'parley-transfer-relay-'));
-    [alice, bob] = await Promise.all([HeadlessCore.start('alice-ftr'), HeadlessCore.start('bob-ftr')]);
-    aliceAccount = (await alice.invoke('accounts.add', loopbackAccountDraft({ user: 'alice', password: 'alice-secret', sipPort, relayPort }))).id;
-    const bobAccount = (await bob.invoke('accounts.add', loopbackAccountDraft({ user: 'bob', password: 'bob-secret', sipPort, relayPort }))).id;
-    await Promise.all([registered(alice, aliceAccount), registered(bob, bobAccount)]);
+    peers = await TwoCores.start({ tag: 'ftr', relay: 'transfer-relay' });
+    ({ alice, bob, aliceAccount } = peers);
   });
 
   afterAll(async () => {
-    await Promise.all([alice?.dispose(), bob?.dispose()]);
-    await Promise.all([proxy?.stop(), relay?.stop()]);
+    await peers?.dispose();
     if (sources !== undefined) await rm(sources, { recursive: true, force: true });
   });
 
@@ -75,8 +60,7 @@ describe('file transfer through the MSRP relay', () => {
     await bob.invoke('transfers.accept', offer.id);
     await bob.waitFor('transfers.changed', (view) => view.id === offer.id && view.bytes >= 2 * MIB, 'the first 2 MiB at Bob', 60_000);
     // Both MSRP connections go through the relay: killing it drops them mid-file.
-    await relay?.stop();
-    relay = undefined;
+    await peers.stopRelay();
     const [cutAtAlice, cutAtBob] = await Promise.all([settled(alice, first.id), settled(bob, offer.id)]);
     expect(cutAtAlice.state).toBe('failed');
     expect(cutAtBob).toMatchObject({ state: 'failed', failure: { code: 'connection-lost' } });
@@ -84,7 +68,7 @@ describe('file transfer through the MSRP relay', () => {
     expect(kept).toBeGreaterThanOrEqual(2 * MIB);
     expect(kept).toBeLessThan(size);
 
-    relay = await startRelay();
+    await peers.startRelay();
     const { sent, received } = await sendAndAccept(alice, aliceAccount, bob, BOB, path, seen, 120_000);
     // RFC 5547 §8: Bob's answer asked for the octets after the ones he kept; Alice started there.
     expect(received.startOffset).toBe(kept);

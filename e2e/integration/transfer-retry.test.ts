@@ -1,20 +1,14 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import { createReadStream } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccountId, TransferId, TransferView } from '../../src-shared';
-import { createNullLogger } from '../../src-main/common';
-import { createParleyCore, type ParleyCore } from '../../src-main/services';
-import { DEFAULT_TEST_DOMAIN, HeadlessCore, loopbackAccountDraft } from '../peers/headless-core';
-import { startKamailio, type KamailioHandle } from '../peers/kamailio';
-import { kamailioMsrpRelayConfig } from '../peers/kamailio-msrp-relay';
-import { startKamailioSipProxy, type KamailioSipProxy } from '../peers/kamailio-sip-proxy';
-import { freeTcpPort } from '../peers/ports';
-import { expectReceived, makeFile, nextOffer, registered, settled } from './transfer-peers';
+import { DEFAULT_TEST_DOMAIN, type HeadlessCore } from '../peers/headless-core';
+import { expectReceived, makeFile, nextOffer, settled, sha256Of } from './transfer-peers';
+import { TwoCores } from './two-cores';
 
 /**
  * `transfers.retry` between two Parley cores over direct MSRP connections: a transfer cut mid-way goes
@@ -76,24 +70,8 @@ class MsrpCutter {
   }
 }
 
-/**
- * A HeadlessCore on a profile folder the test keeps, so that a core can start again on it (here: with a
- * transfers list the test wrote). HeadlessCore.start always makes a fresh profile; its constructor is private.
- */
-async function startOnProfile(name: string, profileDir: string): Promise<HeadlessCore> {
-  const core = await createParleyCore({ profileDir, adapter: 'web', version: '0.0.0-test', logger: createNullLogger(), runSipAccounts: true });
-  const make = HeadlessCore as unknown as new (name: string, profileDir: string, core: ParleyCore) => HeadlessCore;
-  return new make(name, profileDir, core);
-}
-
-async function sha256Of(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const piece of createReadStream(path, { highWaterMark: MIB })) hash.update(piece as Buffer);
-  return hash.digest('hex');
-}
-
 describe('transfers.retry over direct MSRP connections', () => {
-  let proxy: KamailioSipProxy;
+  let peers: TwoCores;
   let alice: HeadlessCore;
   let bob: HeadlessCore;
   let aliceAccount: AccountId;
@@ -103,21 +81,15 @@ describe('transfers.retry over direct MSRP connections', () => {
   const seen = new Set<TransferId>();
 
   beforeAll(async () => {
-    const sipPort = await freeTcpPort();
-    proxy = await startKamailioSipProxy({ port: sipPort, domain: DEFAULT_TEST_DOMAIN });
     sources = await mkdtemp(join(tmpdir(), 'parley-transfer-retry-'));
     cutter = new MsrpCutter();
-    alice = await HeadlessCore.start('alice-rt');
-    bob = await startOnProfile('bob-rt', await mkdtemp(join(tmpdir(), 'parley-core-bob-rt-')));
-    aliceAccount = (await alice.invoke('accounts.add', loopbackAccountDraft({ user: 'alice', password: 'alice-secret', sipPort }))).id;
-    bobAccount = (await bob.invoke('accounts.add', loopbackAccountDraft({ user: 'bob', password: 'bob-secret', sipPort }))).id;
-    await Promise.all([registered(alice, aliceAccount), registered(bob, bobAccount)]);
+    peers = await TwoCores.start({ tag: 'rt' });
+    ({ alice, bob, aliceAccount, bobAccount } = peers);
   });
 
   afterAll(async () => {
     cutter?.dispose();
-    await Promise.all([alice?.dispose(), bob?.dispose()]);
-    await proxy?.stop();
+    await peers?.dispose();
     if (sources !== undefined) await rm(sources, { recursive: true, force: true });
   });
 
@@ -202,9 +174,6 @@ describe('transfers.retry over direct MSRP connections', () => {
     expect((await settled(alice, toCarol.id)).sessionId).not.toBeNull();
 
     // Bob's list claims he was getting that file from Alice: written into his profile while his core is stopped.
-    await bob.core.dispose();
-    const listFile = join(bob.profileDir, 'transfers.json');
-    const stored = JSON.parse(await readFile(listFile, 'utf8')) as { version: 1; transfers: TransferView[] };
     const claimed: TransferView = {
       id: randomUUID() as TransferId,
       accountId: bobAccount,
@@ -227,9 +196,11 @@ describe('transfers.retry over direct MSRP connections', () => {
       createdAt: Date.now() - 1000,
       endedAt: Date.now() - 500,
     };
-    await writeFile(listFile, JSON.stringify({ version: 1, transfers: [claimed, ...stored.transfers] }));
-    bob = await startOnProfile('bob-rt', bob.profileDir);
-    await registered(bob, bobAccount);
+    bob = await peers.restartBob(async (profileDir) => {
+      const listFile = join(profileDir, 'transfers.json');
+      const stored = JSON.parse(await readFile(listFile, 'utf8')) as { version: 1; transfers: TransferView[] };
+      await writeFile(listFile, JSON.stringify({ version: 1, transfers: [claimed, ...stored.transfers] }));
+    });
     const aliceBefore = (await alice.invoke('transfers.list')).transfers.length;
 
     const pull = await bob.invoke('transfers.retry', claimed.id);
@@ -240,33 +211,21 @@ describe('transfers.retry over direct MSRP connections', () => {
 });
 
 describe('transfers.retry through the MSRP relay', () => {
-  let proxy: KamailioSipProxy;
-  let relay: KamailioHandle | undefined;
-  let relayPort: number;
+  let peers: TwoCores;
   let alice: HeadlessCore;
   let bob: HeadlessCore;
   let aliceAccount: AccountId;
   let sources: string;
   const seen = new Set<TransferId>();
 
-  const startRelay = async (): Promise<KamailioHandle> =>
-    startKamailio({ name: 'retry-relay', config: kamailioMsrpRelayConfig({ tcpPort: relayPort, digest: true }), waitForTcpPorts: [relayPort] });
-
   beforeAll(async () => {
-    const sipPort = await freeTcpPort();
-    relayPort = await freeTcpPort();
-    proxy = await startKamailioSipProxy({ port: sipPort, domain: DEFAULT_TEST_DOMAIN });
-    relay = await startRelay();
     sources = await mkdtemp(join(tmpdir(), 'parley-transfer-retry-relay-'));
-    [alice, bob] = await Promise.all([HeadlessCore.start('alice-rtr'), HeadlessCore.start('bob-rtr')]);
-    aliceAccount = (await alice.invoke('accounts.add', loopbackAccountDraft({ user: 'alice', password: 'alice-secret', sipPort, relayPort }))).id;
-    const bobAccount = (await bob.invoke('accounts.add', loopbackAccountDraft({ user: 'bob', password: 'bob-secret', sipPort, relayPort }))).id;
-    await Promise.all([registered(alice, aliceAccount), registered(bob, bobAccount)]);
+    peers = await TwoCores.start({ tag: 'rtr', relay: 'retry-relay' });
+    ({ alice, bob, aliceAccount } = peers);
   });
 
   afterAll(async () => {
-    await Promise.all([alice?.dispose(), bob?.dispose()]);
-    await Promise.all([proxy?.stop(), relay?.stop()]);
+    await peers?.dispose();
     if (sources !== undefined) await rm(sources, { recursive: true, force: true });
   });
 
@@ -278,14 +237,13 @@ describe('transfers.retry through the MSRP relay', () => {
     const offer = await nextOffer(bob, seen);
     await bob.invoke('transfers.accept', offer.id);
     await bob.waitFor('transfers.changed', (view) => view.id === offer.id && view.bytes >= MIB, 'the first MiB at Bob', 60_000);
-    await relay?.stop();
-    relay = undefined;
+    await peers.stopRelay();
     const [, cut] = await Promise.all([settled(alice, first.id), settled(bob, offer.id)]);
     expect(cut).toMatchObject({ state: 'failed', failure: { code: 'connection-lost' } });
     expect(cut.bytes).toBeGreaterThan(0);
     expect(cut.bytes).toBeLessThan(size);
 
-    relay = await startRelay();
+    await peers.startRelay();
     const pull = await bob.invoke('transfers.retry', cut.id);
     const served = await alice.waitFor('transfers.changed', (view) => view.direction === 'outgoing' && view.id !== first.id, 'the served pull', 60_000);
     const [pulled, sent] = await Promise.all([settled(bob, pull.id, 120_000), settled(alice, served.id, 120_000)]);

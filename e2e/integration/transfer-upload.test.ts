@@ -1,13 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UPLOAD_CHUNK_MAX_BYTES, type AccountId, type TransferId, type UploadId } from '../../src-shared';
-import { DEFAULT_TEST_DOMAIN, HeadlessCore, loopbackAccountDraft } from '../peers/headless-core';
-import { startKamailioSipProxy, type KamailioSipProxy } from '../peers/kamailio-sip-proxy';
-import { freeTcpPort } from '../peers/ports';
-import { expectReceived, nextOffer, registered, rfc5547Sha1, settled } from './transfer-peers';
+import { DEFAULT_TEST_DOMAIN, type HeadlessCore } from '../peers/headless-core';
+import { expectReceived, nextOffer, rfc5547Sha1, settled, sha256Of } from './transfer-peers';
+import { TwoCores } from './two-cores';
 
 /**
  * Web mode's way to send a file (the page has bytes, not a path): Alice's core stages it through
@@ -18,26 +16,18 @@ const MIB = 1024 * 1024;
 const BOB = `bob@${DEFAULT_TEST_DOMAIN}`;
 
 describe('file transfer of an uploaded file (web mode)', () => {
-  let proxy: KamailioSipProxy;
+  let peers: TwoCores;
   let alice: HeadlessCore;
   let bob: HeadlessCore;
   let aliceAccount: AccountId;
   const seen = new Set<TransferId>();
 
   beforeAll(async () => {
-    const sipPort = await freeTcpPort();
-    proxy = await startKamailioSipProxy({ port: sipPort, domain: DEFAULT_TEST_DOMAIN });
-    [alice, bob] = await Promise.all([HeadlessCore.start('alice-up'), HeadlessCore.start('bob-up')]);
-    // Outbound proxy 127.0.0.1 (loopbackAccountDraft): nothing resolves a DNS name.
-    aliceAccount = (await alice.invoke('accounts.add', loopbackAccountDraft({ user: 'alice', password: 'alice-secret', sipPort }))).id;
-    const bobAccount = (await bob.invoke('accounts.add', loopbackAccountDraft({ user: 'bob', password: 'bob-secret', sipPort }))).id;
-    await Promise.all([registered(alice, aliceAccount), registered(bob, bobAccount)]);
+    peers = await TwoCores.start({ tag: 'up' });
+    ({ alice, bob, aliceAccount } = peers);
   });
 
-  afterAll(async () => {
-    await Promise.all([alice?.dispose(), bob?.dispose()]);
-    await proxy?.stop();
-  });
+  afterAll(() => peers?.dispose());
 
   /** Stages `content` in Alice's core the way the page does: begin, then ordered chunks of `chunkBytes`. */
   async function upload(name: string, content: Buffer): Promise<UploadId> {
@@ -84,9 +74,3 @@ describe('file transfer of an uploaded file (web mode)', () => {
     expect(await alice.invokeRaw('transfers.uploadChunk', id, MIB, new Uint8Array(1))).toMatchObject({ ok: false, error: { code: 'not-found' } });
   });
 });
-
-async function sha256Of(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const piece of createReadStream(path, { highWaterMark: MIB })) hash.update(piece as Buffer);
-  return hash.digest('hex');
-}

@@ -5,6 +5,9 @@ import type { AccountDraft, CommandArgs, CommandName, CommandResult, EventEnvelo
 import { createLogger, createStreamSink } from '../../src-main/common';
 import { createParleyCore, type ParleyCore, type ParleyCoreOptions } from '../../src-main/services';
 
+/** The core settings a test may vary. */
+export type HeadlessCoreOptions = Pick<ParleyCoreOptions, 'desktopSharing'>;
+
 /**
  * A second (third …) Parley core for integration tests: the real core, in this process, on a throwaway
  * profile, with its SIP accounts running. Tests drive it only through its IPC surface (`invoke`, events),
@@ -26,9 +29,16 @@ export class HeadlessCore {
     });
   }
 
-  /** `options`: core settings a test varies (e.g. which display desktop sharing shares). */
-  static async start(name: string, options: Pick<ParleyCoreOptions, 'desktopSharing'> = {}): Promise<HeadlessCore> {
-    const profileDir = await mkdtemp(join(tmpdir(), `parley-core-${name}-`));
+  /** A core on a fresh throwaway profile. `options`: core settings a test varies (e.g. which display desktop sharing shares). */
+  static async start(name: string, options: HeadlessCoreOptions = {}): Promise<HeadlessCore> {
+    return HeadlessCore.startOnProfile(name, await mkdtemp(join(tmpdir(), `parley-core-${name}-`)), options);
+  }
+
+  /**
+   * A core on a profile folder that already exists: a restart on the profile a stopped core (`core.dispose()`)
+   * left behind, perhaps edited by the test meanwhile. dispose() removes the folder, as for a fresh profile.
+   */
+  static async startOnProfile(name: string, profileDir: string, options: HeadlessCoreOptions = {}): Promise<HeadlessCore> {
     const level = process.env['PARLEY_TEST_LOG'];
     const logger = createLogger({
       level: level === 'trace' || level === 'debug' || level === 'info' || level === 'warn' ? level : 'silent',
